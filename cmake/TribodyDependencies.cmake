@@ -1,0 +1,43 @@
+# Dependencies, all from Debian packages (README.md lists them):
+#   nlohmann-json3-dev, libspdlog-dev, librandom123-dev, libgtest-dev,
+#   libhdf5-dev (optional: SONATA output), the CUDA toolkit (optional).
+find_package(nlohmann_json 3.9 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+
+find_path(RANDOM123_INCLUDE_DIR Random123/philox.h)
+if(NOT RANDOM123_INCLUDE_DIR)
+  message(FATAL_ERROR "Random123 headers not found: install librandom123-dev "
+                      "(or pass -DRANDOM123_INCLUDE_DIR=<dir containing Random123/>)")
+endif()
+
+set(TRIBODY_HAVE_HDF5 OFF)
+if(NOT TRIBODY_HDF5 STREQUAL "off")
+  find_package(HDF5 COMPONENTS C QUIET)
+  if(HDF5_FOUND)
+    set(TRIBODY_HAVE_HDF5 ON)
+  elseif(TRIBODY_HDF5 STREQUAL "on")
+    message(FATAL_ERROR "TRIBODY_HDF5=on but HDF5 was not found: install libhdf5-dev")
+  else()
+    message(STATUS "HDF5 not found: SONATA output disabled (csv only)")
+  endif()
+endif()
+
+set(TRIBODY_HAVE_CUDA OFF)
+if(NOT TRIBODY_CUDA STREQUAL "off" AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/cuda/CMakeLists.txt)
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    # sm_90 (H100/H200) unless the user asks otherwise; never "native", which
+    # fails on machines without a GPU.
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      set(CMAKE_CUDA_ARCHITECTURES 90)
+    endif()
+    enable_language(CUDA)
+    set(TRIBODY_HAVE_CUDA ON)
+  elseif(TRIBODY_CUDA STREQUAL "on")
+    message(FATAL_ERROR "TRIBODY_CUDA=on but no CUDA compiler (nvcc) was found")
+  else()
+    message(STATUS "nvcc not found: building the CPU backend only")
+  endif()
+endif()

@@ -1,0 +1,35 @@
+// Host/device annotations and the fixed-point arithmetic that makes
+// synaptic input independent of summation order on every backend.
+#pragma once
+
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define TB_HD __host__ __device__
+#define TB_HD_INLINE __host__ __device__ __forceinline__
+#else
+#define TB_HD
+#define TB_HD_INLINE inline
+#endif
+
+namespace tribody::kern {
+
+// Synaptic input is summed as 64-bit integers with `fixed_shift` fraction
+// bits: integer addition is associative, so any delivery order (threads,
+// GPU atomics) gives the same bits. 2^-32 resolves 2.3e-10 of a weight unit
+// (pA, nS or mV); the range is +-2^31 units per neuron, port and step.
+using fixed_t = long long;
+constexpr int fixed_shift = 32;
+constexpr double fixed_one = 4294967296.0;         // 2^32
+constexpr double fixed_inv = 1.0 / 4294967296.0;   // 2^-32, exact
+
+// Round half away from zero; built from +, - and a truncating cast, which
+// both nvcc and g++ evaluate identically.
+TB_HD_INLINE fixed_t to_fixed(double w) {
+  const double x = w * fixed_one;
+  return static_cast<fixed_t>(x >= 0.0 ? x + 0.5 : x - 0.5);
+}
+
+TB_HD_INLINE double from_fixed(fixed_t q) { return static_cast<double>(q) * fixed_inv; }
+
+}  // namespace tribody::kern

@@ -1,0 +1,48 @@
+// What a run produces, independent of the backend that ran it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tribody {
+
+// Spikes of one population in emission order; a spike of step n is
+// stamped at (n + 1) * dt, the end of the step (NEST's convention).
+struct population_spikes {
+  std::vector<long long> steps;
+  std::vector<std::uint32_t> ids;
+};
+
+// Samples of one state recorder: values[(sample * nodes + node) * vars + var].
+// Sample k holds the state at time steps[k] * dt (step 0: initial state).
+struct state_samples {
+  std::vector<long long> steps;
+  std::vector<double> values;
+};
+
+struct recordings {
+  std::vector<std::uint64_t> spike_count;  // per population, recorded or not
+  std::vector<bool> spikes_recorded;       // per population
+  std::vector<population_spikes> spikes;   // per population (empty unless recorded)
+  std::vector<state_samples> states;       // per state recorder
+};
+
+// Synapses of one projection as built.
+struct projection_stats {
+  std::uint64_t synapses = 0;
+  std::uint64_t bytes = 0;  // CSR arrays incl. row offsets
+  std::string layout;       // "constant_delay", "packed_delay" or "delay_array"
+};
+
+struct memory_stats {
+  std::uint64_t neuron_state_bytes = 0;
+  std::uint64_t ring_buffer_bytes = 0;
+  std::uint64_t synapse_bytes = 0;
+};
+
+// Seconds per phase, named as in NEST where a name fits.
+using phase_timers = std::map<std::string, double>;
+
+}  // namespace tribody

@@ -1,0 +1,55 @@
+// The seam between the host and a compute backend. A backend builds the
+// network from a plan, advances it step by step, and hands back what was
+// recorded. The CPU backend is the oracle every other backend must match.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plan/network_plan.hpp"
+#include "tribody/recordings.hpp"
+
+namespace tribody {
+
+class backend {
+ public:
+  virtual ~backend() = default;
+  virtual std::string name() const = 0;
+  virtual int threads() const = 0;
+
+  // Allocates state and synapses and draws initial values. Throws
+  // capacity_error if the network does not fit.
+  virtual void build(const plan::network_plan& plan) = 0;
+  // Advances n steps. Throws numerical_error naming population, neuron and
+  // time if a state becomes NaN or Inf.
+  virtual void run(long long n_steps) = 0;
+  virtual long long current_step() const = 0;
+
+  virtual recordings& results() = 0;
+  virtual std::vector<projection_stats> synapse_stats() const = 0;
+  virtual memory_stats memory() const = 0;
+  virtual const phase_timers& timers() const = 0;
+  // Weights of one projection in CSR order with their sources and targets
+  // (tests and output of connectivity).
+  struct synapse_list {
+    std::vector<std::uint32_t> source, target;
+    std::vector<float> weight;
+    std::vector<int> delay;  // steps
+  };
+  virtual synapse_list synapses(int projection) const = 0;
+};
+
+struct backend_info {
+  std::string name;
+  bool compiled;
+  std::string detail;  // devices found, or why unavailable
+};
+
+// The backends this build knows about, and whether each can run here.
+std::vector<backend_info> backends();
+
+// threads: CPU worker threads (0: all cores). Throws backend_unavailable.
+std::unique_ptr<backend> make_backend(const std::string& name, int threads);
+
+}  // namespace tribody

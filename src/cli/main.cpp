@@ -1,0 +1,157 @@
+// tribody: run, validate and inspect models from the command line.
+// Exit codes: 0 done; 1 internal error; 2 refused (usage, model, output
+// exists, backend missing, does not fit); 3 numerical failure during the
+// run (partial results written); 4 input/output error.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "backend.hpp"
+#include "cli/args.hpp"
+#include "cli/summary.hpp"
+#include "tribody/errors.hpp"
+#include "tribody/model_io.hpp"
+#include "tribody/simulation.hpp"
+
+namespace fs = std::filesystem;
+using namespace tribody;
+
+namespace {
+
+bool is_nonempty_dir_or_file(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) return false;
+  if (!fs::is_directory(p, ec)) return true;
+  return fs::directory_iterator(p, ec) != fs::directory_iterator();
+}
+
+load_options options_of(const cli::arguments& a) {
+  load_options o;
+  o.params = a.params;
+  o.seed = a.seed;
+  o.t_stop = a.t_stop;
+  o.threads = a.threads;
+  return o;
+}
+
+// Results go to a fresh sibling directory first and replace --out only when
+// complete, so a refused or crashed run never destroys earlier results.
+fs::path staging_dir(const fs::path& out) {
+  fs::path p = out;
+  p += ".partial-" + std::to_string(::getpid());
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+void publish(const fs::path& staging, const fs::path& out) {
+  std::error_code ec;
+  if (fs::exists(out, ec)) fs::remove_all(out);
+  fs::rename(staging, out);
+}
+
+int cmd_run(const cli::arguments& a) {
+  const model_spec model = load_model(a.model, options_of(a));
+  const fs::path out = fs::absolute(a.out).lexically_normal();
+  if (is_nonempty_dir_or_file(out) && !a.overwrite) {
+    throw usage_error("output directory '" + a.out + "' exists and is not empty; pass --overwrite to replace it");
+  }
+  const auto format = a.format == "csv" ? output_format::csv : output_format::sonata;
+  if (format == output_format::sonata && !sonata_output_available()) {
+    throw usage_error("this build has no HDF5 support for SONATA output; use --format csv or rebuild with libhdf5-dev");
+  }
+  simulation sim(model, a.backend);
+  if (!a.quiet) spdlog::info("building {} ({} neurons) on the {} backend, {} thread(s)", a.model,
+                             model.total_neurons(), a.backend, sim.engine().threads());
+  sim.build();
+  double last_print = 0.0;
+  auto on_progress = [&](const progress& p) {
+    if (a.quiet || p.wall_s < 3.0 || p.wall_s - last_print < 2.0) return;
+    last_print = p.wall_s;
+    const double rtf = p.model_ms > 0 ? p.wall_s / (p.model_ms * 1e-3) : 0.0;
+    spdlog::info("[{:3.0f}%] t = {:.1f} / {:.1f} ms, wall {:.1f} s, RTF {:.3g}, ETA {:.0f} s", 100.0 * p.fraction,
+                 p.model_ms, model.simulation.t_stop, p.wall_s, rtf,
+                 p.fraction > 0 ? p.wall_s * (1.0 - p.fraction) / p.fraction : 0.0);
+  };
+  const fs::path staging = staging_dir(out);
+  int code = 0;
+  try {
+    sim.run(on_progress);
+  } catch (const numerical_error& e) {
+    spdlog::error("{}", e.what());
+    code = 3;
+  }
+  try {
+    sim.write(staging.string(), format);
+    publish(staging, out);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  if (!a.quiet) print_summary(std::cout, sim.report(), a.out);
+  if (code == 3) spdlog::error("run stopped early; partial results are in {}", a.out);
+  return code;
+}
+
+int cmd_validate(const cli::arguments& a) {
+  const model_spec model = load_model(a.model, options_of(a));
+  print_validation(std::cout, model);
+  return 0;
+}
+
+int cmd_info() {
+  std::cout << "tribody " << version() << "\n";
+  std::cout << "SONATA/HDF5 output: " << (sonata_output_available() ? "yes" : "no (csv only)") << "\n";
+  std::cout << "backends:\n";
+  for (const auto& b : backends()) {
+    std::cout << "  " << b.name << ": " << (b.compiled ? "compiled" : "not compiled") << " - " << b.detail << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto log = spdlog::stderr_color_mt("tribody");
+  spdlog::set_default_logger(log);
+  spdlog::set_pattern("%^%l%$: %v");
+  try {
+    const auto a = cli::parse_arguments(std::vector<std::string>(argv + 1, argv + argc));
+    if (a.command == "help") {
+      std::cout << cli::usage_text();
+      return 0;
+    }
+    if (a.command == "version") {
+      std::cout << "tribody " << version() << "\n";
+      return 0;
+    }
+    if (a.command == "run") return cmd_run(a);
+    if (a.command == "validate") return cmd_validate(a);
+    if (a.command == "models") return print_models(std::cout, a.model);
+    return cmd_info();
+  } catch (const model_error& e) {
+    spdlog::error("invalid model: {}", e.what());
+    return 2;
+  } catch (const usage_error& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const backend_unavailable& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const capacity_error& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const io_error& e) {
+    spdlog::error("{}", e.what());
+    return 4;
+  } catch (const std::exception& e) {
+    spdlog::critical("internal error: {}", e.what());
+    return 1;
+  }
+}

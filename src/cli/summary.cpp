@@ -1,0 +1,105 @@
+#include "cli/summary.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "models/neuron_models.hpp"
+#include "plan/network_plan.hpp"
+
+namespace tribody::cli {
+namespace {
+
+std::string fixed(double x, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << x;
+  return s.str();
+}
+
+std::string rule_name(rule_kind r) {
+  switch (r) {
+    case rule_kind::all_to_all: return "all_to_all";
+    case rule_kind::one_to_one: return "one_to_one";
+    case rule_kind::fixed_indegree: return "fixed_indegree";
+    case rule_kind::fixed_outdegree: return "fixed_outdegree";
+    case rule_kind::fixed_total_number: return "fixed_total_number";
+    case rule_kind::pairwise_bernoulli: return "pairwise_bernoulli";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const nlohmann::json& r, const std::string& out_dir) {
+  const auto& t = r["timers"];
+  auto timer = [&](const char* k) { return t.contains(k) ? t[k].get<double>() : 0.0; };
+  out << "tribody " << r["tribody_version"].get<std::string>() << ": " << r["model"].get<std::string>() << " ("
+      << r["backend"].get<std::string>() << " backend, " << r["threads"] << " thread(s), seed " << r["seed"] << ")\n";
+  out << "  network      " << r["neurons"] << " neurons, " << r["synapses"] << " synapses, "
+      << fixed(r["memory"]["bytes_per_synapse"].get<double>(), 2) << " B/synapse\n";
+  out << "  construction create " << fixed(timer("time_construction_create"), 3) << " s, connect "
+      << fixed(timer("time_construction_connect"), 3) << " s\n";
+  out << "  simulation   " << fixed(r["t_reached_ms"].get<double>(), 1) << " ms of model time in "
+      << fixed(timer("time_simulate"), 3) << " s (real-time factor " << std::setprecision(4)
+      << r["real_time_factor"].get<double>() << ")\n";
+  out << "  phases       update " << fixed(timer("time_update"), 3) << " s, deliver "
+      << fixed(timer("time_deliver_spike_data"), 3) << " s, gather/record " << fixed(timer("time_gather_record"), 3)
+      << " s\n";
+  out << "  spikes       " << r["spikes"] << "\n";
+  for (const auto& p : r["populations"]) {
+    out << "    " << std::left << std::setw(12) << p["name"].get<std::string>() << std::right << std::setw(10)
+        << p["size"] << " neurons " << std::setw(10) << p["spikes"] << " spikes " << std::setw(8)
+        << fixed(p["mean_rate_hz"].get<double>(), 2) << " Hz";
+    if (p.contains("cv_isi")) out << "  CV(ISI) " << fixed(p["cv_isi"].get<double>(), 2);
+    out << "\n";
+  }
+  out << "  output       " << out_dir << (r["status"] == "completed" ? "" : " (run failed: see report.json)") << "\n";
+}
+
+void print_validation(std::ostream& out, const model_spec& m) {
+  const auto net = plan::make_plan(m);
+  out << m.source << ": valid\n";
+  out << "  simulation  dt " << m.simulation.dt << " ms, t_stop " << m.simulation.t_stop << " ms ("
+      << net.n_steps << " steps), seed " << m.simulation.seed << "\n";
+  out << "  populations " << m.populations.size() << ", " << m.total_neurons() << " neurons\n";
+  for (const auto& p : m.populations) out << "    " << p.name << ": " << p.size << " x " << p.model << "\n";
+  double syn = 0.0;
+  out << "  projections " << m.projections.size() << "\n";
+  for (const auto& p : net.projections) {
+    syn += p.expected_synapses;
+    out << "    " << p.name << ": " << net.populations[p.source].name << " -> " << net.populations[p.target].name
+        << ", " << rule_name(p.rule.kind) << ", ~" << std::llround(p.expected_synapses) << " synapses, delay "
+        << p.min_delay * net.dt << (p.constant_delay ? "" : ".." + fixed(p.max_delay * net.dt, 3)) << " ms\n";
+  }
+  out << "  synapses    ~" << std::llround(syn) << " expected, ~" << fixed(syn * 8.0 / (1 << 20), 1)
+      << " MiB of synapse storage\n";
+  out << "  stimuli     " << m.stimuli.size() << ", recorders " << m.recorders.size() << "\n";
+}
+
+int print_models(std::ostream& out, const std::string& name) {
+  if (name.empty()) {
+    for (const auto& m : models::neuron_models()) out << m.name << ": " << m.doc << "\n";
+    return 0;
+  }
+  const auto* m = models::find_neuron_model(name);
+  if (m == nullptr) {
+    out << "unknown model '" << name << "'; models: ";
+    for (const auto& n : models::neuron_model_names()) out << n << " ";
+    out << "\n";
+    return 2;
+  }
+  out << m->name << ": " << m->doc << "\n\nparameters (name, unit, default):\n";
+  for (const auto& p : m->params) {
+    out << "  " << std::left << std::setw(12) << p.name << std::setw(8) << p.unit << std::setw(10) << p.fallback
+        << p.doc << "\n";
+  }
+  out << "\nstate (name, unit, default initial value):\n";
+  for (const auto& s : m->state) {
+    out << "  " << std::left << std::setw(12) << s.name << std::setw(8) << s.unit << std::setw(10) << s.default_doc
+        << s.doc << "\n";
+  }
+  if (m->n_ports > 0) out << "\nprojection weights onto it are in " << m->port_unit << "\n";
+  return 0;
+}
+
+}  // namespace tribody::cli

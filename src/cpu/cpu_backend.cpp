@@ -1,0 +1,211 @@
+#include "cpu/cpu_backend.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "sim/system_info.hpp"
+#include "tribody/errors.hpp"
+#include "tribody/kernels/distribution.hpp"
+
+namespace tribody::cpu {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string mib(double bytes) {
+  std::ostringstream s;
+  s.precision(1);
+  s << std::fixed << bytes / (1024.0 * 1024.0) << " MiB";
+  return s.str();
+}
+
+// Refuse, before allocating, a network that cannot fit in memory.
+void check_memory(const plan::network_plan& plan) {
+  double bytes = 0.0;
+  for (const auto& p : plan.populations) {
+    bytes += static_cast<double>(p.size) * (8.0 * p.var_names.size() + 4.0 + 8.0 * p.n_ports * p.ring_len);
+  }
+  for (const auto& p : plan.projections) {
+    const double per_syn = 8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0);
+    bytes += p.expected_synapses * per_syn + 8.0 * (p.rule.n_src + 1.0);
+  }
+  const double avail = static_cast<double>(available_memory_bytes());
+  if (avail > 0.0 && bytes > 0.9 * avail) {
+    throw capacity_error("the network needs about " + mib(bytes) + " of memory, but only " + mib(avail) +
+                         " is available; reduce its size or use a machine with more memory");
+  }
+}
+
+}  // namespace
+
+cpu_backend::cpu_backend(int threads) : threads_(threads > 0 ? threads : hardware_threads()) {}
+
+kern::soa_state cpu_backend::population::state() {
+  kern::soa_state s;
+  for (std::size_t k = 0; k < vars.size(); ++k) s.v[k] = vars[k].data();
+  s.refractory = refractory.data();
+  return s;
+}
+
+kern::ring_view cpu_backend::population::ring_view(const plan::population_plan& p) {
+  return {ring.data(), p.size, p.ring_len};
+}
+
+void cpu_backend::init_state(std::size_t pi) {
+  const auto& p = plan_->populations[pi];
+  auto& s = pops_[pi];
+  const long long n = p.size;
+  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
+    const auto key = kern::make_key(plan_->seed, kern::purpose::init, static_cast<unsigned>(k));
+    auto& v = s.vars[k];
+    const auto& d = p.initial[k];
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (long long i = 0; i < n; ++i) {
+      kern::stream_rng g(key, p.gid0 + static_cast<unsigned long long>(i));
+      v[i] = kern::sample(d, g);
+    }
+  }
+  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
+    if (p.linked_source[k] < 0) continue;
+    const auto& src = s.vars[p.linked_source[k]];
+    for (long long i = 0; i < n; ++i) s.vars[k][i] = p.linked_factor[k] * src[i];
+  }
+}
+
+void cpu_backend::build(const plan::network_plan& plan) {
+  plan_ = &plan;
+  step_ = 0;
+  check_memory(plan);
+  auto t0 = std::chrono::steady_clock::now();
+  pops_.assign(plan.populations.size(), {});
+  for (std::size_t pi = 0; pi < plan.populations.size(); ++pi) {
+    const auto& p = plan.populations[pi];
+    auto& s = pops_[pi];
+    s.vars.assign(p.var_names.size(), std::vector<double>(p.size));
+    s.refractory.assign(p.size, 0);
+    s.ring.assign(static_cast<std::size_t>(p.n_ports) * p.ring_len * p.size, 0);
+    if (p.has_dc) s.i_ext.assign(p.size, 0.0);
+    init_state(pi);
+  }
+  dc_changes_.clear();
+  for (const auto& d : plan.dc) {
+    dc_changes_.push_back(d.start_step);
+    dc_changes_.push_back(d.stop_step);
+  }
+  std::sort(dc_changes_.begin(), dc_changes_.end());
+  dc_changes_.erase(std::unique(dc_changes_.begin(), dc_changes_.end()), dc_changes_.end());
+  next_dc_change_ = 0;
+  next_spike_event_.assign(plan.spike_times.size(), 0);
+  timers_["time_construction_create"] = seconds_since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  csr_.clear();
+  for (const auto& p : plan.projections) csr_.push_back(build_csr(p, plan.dt, threads_));
+  timers_["time_construction_connect"] = seconds_since(t0);
+
+  rec_ = recordings{};
+  const std::size_t np = plan.populations.size();
+  rec_.spike_count.assign(np, 0);
+  rec_.spikes_recorded.assign(np, false);
+  rec_.spikes.assign(np, {});
+  for (const auto& r : plan.spike_recorders) {
+    for (int p : r.populations) rec_.spikes_recorded[p] = true;
+  }
+  rec_.states.assign(plan.state_recorders.size(), {});
+  update_dc(0);
+  record_step(-1);  // initial state, sample at t = 0
+}
+
+// Recompute dc input where some dc switches at `step` (rare; exact sums).
+void cpu_backend::update_dc(long long step) {
+  bool changed = false;
+  while (next_dc_change_ < dc_changes_.size() && dc_changes_[next_dc_change_] <= step) {
+    ++next_dc_change_;
+    changed = true;
+  }
+  if (!changed) return;
+  for (auto& s : pops_) std::fill(s.i_ext.begin(), s.i_ext.end(), 0.0);
+  for (const auto& d : plan_->dc) {
+    if (step < d.start_step || step >= d.stop_step) continue;
+    auto& v = pops_[d.target].i_ext;
+    if (d.node_ids.empty()) {
+      for (auto& x : v) x += d.amplitude;
+    } else {
+      for (auto i : d.node_ids) v[i] += d.amplitude;
+    }
+  }
+}
+
+// After step `step` (or -1 for the initial state): sample state recorders.
+void cpu_backend::record_step(long long step) {
+  const long long t = step + 1;  // samples are at t * dt
+  for (std::size_t r = 0; r < plan_->state_recorders.size(); ++r) {
+    const auto& rp = plan_->state_recorders[r];
+    if (t % rp.interval != 0) continue;
+    auto& out = rec_.states[r];
+    out.steps.push_back(t);
+    const auto& vars = pops_[rp.population].vars;
+    for (auto node : rp.node_ids) {
+      for (int v : rp.vars) out.values.push_back(vars[v][node]);
+    }
+  }
+}
+
+void cpu_backend::check_finite(long long step, const std::vector<std::vector<unsigned>>& bad) {
+  for (std::size_t p = 0; p < bad.size(); ++p) {
+    if (bad[p].empty()) continue;
+    const unsigned id = *std::min_element(bad[p].begin(), bad[p].end());
+    const auto& pp = plan_->populations[p];
+    std::ostringstream s;
+    s << "neuron " << id << " of population '" << pp.name << "' has a non-finite state at t = "
+      << (step + 1) * plan_->dt << " ms (";
+    for (std::size_t k = 0; k < pp.var_names.size(); ++k) {
+      s << (k ? ", " : "") << pp.var_names[k] << " = " << pops_[p].vars[k][id];
+    }
+    s << "); " << bad[p].size() << " neuron(s) of this population are affected. Check the model's "
+      << "parameters and weights (and dt for izhikevich).";
+    throw numerical_error(s.str());
+  }
+}
+
+std::vector<projection_stats> cpu_backend::synapse_stats() const {
+  std::vector<projection_stats> out;
+  for (std::size_t i = 0; i < csr_.size(); ++i) {
+    const auto& p = plan_->projections[i];
+    out.push_back({csr_[i].size(), csr_[i].bytes(),
+                   p.constant_delay ? "constant_delay" : (p.pack_delay ? "packed_delay" : "delay_array")});
+  }
+  return out;
+}
+
+memory_stats cpu_backend::memory() const {
+  memory_stats m;
+  for (const auto& s : pops_) {
+    for (const auto& v : s.vars) m.neuron_state_bytes += v.size() * sizeof(double);
+    m.neuron_state_bytes += s.refractory.size() * sizeof(int) + s.i_ext.size() * sizeof(double);
+    m.ring_buffer_bytes += s.ring.size() * sizeof(kern::fixed_t);
+  }
+  for (const auto& c : csr_) m.synapse_bytes += c.bytes();
+  return m;
+}
+
+backend::synapse_list cpu_backend::synapses(int projection) const {
+  const auto& c = csr_.at(projection);
+  const auto v = c.view(plan_->projections[projection]);
+  synapse_list out;
+  const std::size_t n_src = c.row_ptr.size() - 1;
+  for (std::size_t i = 0; i < n_src; ++i) {
+    for (auto s = c.row_ptr[i]; s < c.row_ptr[i + 1]; ++s) {
+      out.source.push_back(static_cast<std::uint32_t>(i));
+      out.target.push_back(v.target(s));
+      out.weight.push_back(c.weight[s]);
+      out.delay.push_back(v.delay_steps(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace tribody::cpu

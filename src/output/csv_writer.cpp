@@ -1,0 +1,90 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <numeric>
+
+#include "output/writers.hpp"
+#include "tribody/errors.hpp"
+
+namespace tribody::output {
+namespace {
+
+// Enough decimals to show every multiple of dt exactly.
+int time_decimals(double dt) {
+  int d = 1;
+  while (d < 9 && std::fabs(dt * std::pow(10.0, d) - std::round(dt * std::pow(10.0, d))) > 1e-9) ++d;
+  return d;
+}
+
+struct file_closer {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using file_ptr = std::unique_ptr<std::FILE, file_closer>;
+
+file_ptr open_new(const std::string& path) {
+  file_ptr f(std::fopen(path.c_str(), "wx"));
+  if (!f) throw io_error("cannot create " + path);
+  return f;
+}
+
+void finish(file_ptr& f, const std::string& path) {
+  if (std::ferror(f.get()) || std::fclose(f.release()) != 0) throw io_error("cannot write " + path);
+}
+
+}  // namespace
+
+void write_csv(const std::string& dir, const plan::network_plan& plan, const recordings& rec) {
+  const int dec = time_decimals(plan.dt);
+  {
+    // All recorded spikes, ordered by time, then population, then node id.
+    struct ref {
+      long long step;
+      std::uint32_t pop, id;
+    };
+    std::vector<ref> all;
+    for (std::size_t p = 0; p < plan.populations.size(); ++p) {
+      if (!rec.spikes_recorded[p]) continue;
+      const auto& s = rec.spikes[p];
+      for (std::size_t k = 0; k < s.ids.size(); ++k) all.push_back({s.steps[k], static_cast<std::uint32_t>(p), s.ids[k]});
+    }
+    std::stable_sort(all.begin(), all.end(), [](const ref& a, const ref& b) {
+      return a.step != b.step ? a.step < b.step : (a.pop != b.pop ? a.pop < b.pop : a.id < b.id);
+    });
+    const std::string path = dir + "/spikes.csv";
+    file_ptr f = open_new(path);
+    std::fprintf(f.get(), "population,node_id,time_ms\n");
+    for (const auto& r : all) {
+      std::fprintf(f.get(), "%s,%u,%.*f\n", plan.populations[r.pop].name.c_str(), r.id, dec,
+                   static_cast<double>(r.step + 1) * plan.dt);
+    }
+    finish(f, path);
+  }
+  for (std::size_t r = 0; r < plan.state_recorders.size(); ++r) {
+    const auto& rp = plan.state_recorders[r];
+    const auto& s = rec.states[r];
+    const std::string path = dir + "/" + rp.name + ".csv";
+    file_ptr f = open_new(path);
+    std::fprintf(f.get(), "time_ms,node_id");
+    for (const auto& v : rp.var_names) std::fprintf(f.get(), ",%s", v.c_str());
+    std::fprintf(f.get(), "\n");
+    const std::size_t nodes = rp.node_ids.size(), vars = rp.vars.size();
+    for (std::size_t k = 0; k < s.steps.size(); ++k) {
+      for (std::size_t n = 0; n < nodes; ++n) {
+        std::fprintf(f.get(), "%.*f,%u", dec, static_cast<double>(s.steps[k]) * plan.dt, rp.node_ids[n]);
+        for (std::size_t v = 0; v < vars; ++v) std::fprintf(f.get(), ",%.17g", s.values[(k * nodes + n) * vars + v]);
+        std::fprintf(f.get(), "\n");
+      }
+    }
+    finish(f, path);
+  }
+}
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  std::ofstream out(path);
+  out << j.dump(2) << "\n";
+  if (!out) throw io_error("cannot write " + path);
+}
+
+}  // namespace tribody::output

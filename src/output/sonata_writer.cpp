@@ -1,0 +1,153 @@
+// SONATA output through the HDF5 C API:
+//   spikes.h5: /spikes/<population>/{timestamps (ms), node_ids}, attribute
+//              sorting = by_time on the population group;
+//   <recorder>_<variable>.h5: /report/<population>/data [time x node] and
+//              /report/<population>/mapping/{node_ids, element_ids,
+//              index_pointers, time = [start, stop, step] ms}.
+#include "output/writers.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tribody/errors.hpp"
+
+#if defined(TRIBODY_HAVE_HDF5)
+#include <hdf5.h>
+#endif
+
+namespace tribody::output {
+
+#if defined(TRIBODY_HAVE_HDF5)
+
+namespace {
+
+// Owns one HDF5 identifier and closes it with the right function.
+class h5 {
+ public:
+  h5(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
+    if (id_ < 0) throw io_error("HDF5: cannot " + what);
+  }
+  ~h5() {
+    if (id_ >= 0) close_(id_);
+  }
+  h5(const h5&) = delete;
+  h5& operator=(const h5&) = delete;
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw io_error("HDF5: cannot " + what);
+}
+
+h5 group(hid_t parent, const std::string& name) {
+  return h5(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+            "create group " + name);
+}
+
+void string_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  h5 type(H5Tcopy(H5T_C_S1), H5Tclose, "make a string type");
+  check(H5Tset_size(type, value.size()), "size a string type");
+  h5 space(H5Screate(H5S_SCALAR), H5Sclose, "make a scalar space");
+  h5 attr(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          "create attribute " + name);
+  check(H5Awrite(attr, type, value.c_str()), "write attribute " + name);
+}
+
+// SONATA's sorting enum: none = 0, by_id = 1, by_time = 2.
+void sorting_attribute(hid_t obj, std::uint8_t value) {
+  h5 type(H5Tenum_create(H5T_NATIVE_UINT8), H5Tclose, "make the sorting enum");
+  const char* names[] = {"none", "by_id", "by_time"};
+  for (std::uint8_t v = 0; v < 3; ++v) check(H5Tenum_insert(type, names[v], &v), "fill the sorting enum");
+  h5 space(H5Screate(H5S_SCALAR), H5Sclose, "make a scalar space");
+  h5 attr(H5Acreate2(obj, "sorting", type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute sorting");
+  check(H5Awrite(attr, type, &value), "write attribute sorting");
+}
+
+template <class T>
+void dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type, const std::vector<T>& data,
+             std::vector<hsize_t> dims, const std::string& units = "") {
+  h5 space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+           "make a dataspace for " + name);
+  h5 ds(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+        "create dataset " + name);
+  if (!data.empty()) check(H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+  if (!units.empty()) string_attribute(ds, "units", units);
+}
+
+h5 create_file(const std::string& path) {
+  return h5(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+}
+
+void write_spikes(const std::string& dir, const plan::network_plan& plan, const recordings& rec) {
+  h5 file = create_file(dir + "/spikes.h5");
+  h5 spikes = group(file, "spikes");
+  for (std::size_t p = 0; p < plan.populations.size(); ++p) {
+    if (!rec.spikes_recorded[p]) continue;
+    const auto& s = rec.spikes[p];
+    h5 g = group(spikes, plan.populations[p].name);
+    sorting_attribute(g, 2);
+    std::vector<double> t(s.steps.size());
+    std::vector<std::uint64_t> ids(s.ids.begin(), s.ids.end());
+    for (std::size_t k = 0; k < t.size(); ++k) t[k] = static_cast<double>(s.steps[k] + 1) * plan.dt;
+    const hsize_t n = t.size();
+    dataset(g, "timestamps", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, t, {n}, "ms");
+    dataset(g, "node_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, ids, {n});
+  }
+}
+
+void write_report(const std::string& dir, const plan::network_plan& plan, const plan::state_recorder_plan& r,
+                  const state_samples& s, std::size_t var) {
+  const std::string path = dir + "/" + r.name + "_" + r.var_names[var] + ".h5";
+  h5 file = create_file(path);
+  h5 report = group(file, "report");
+  h5 pop = group(report, plan.populations[r.population].name);
+  const std::size_t nodes = r.node_ids.size(), vars = r.vars.size(), times = s.steps.size();
+  std::vector<float> data(times * nodes);
+  for (std::size_t k = 0; k < times; ++k) {
+    for (std::size_t n = 0; n < nodes; ++n) data[k * nodes + n] = static_cast<float>(s.values[(k * nodes + n) * vars + var]);
+  }
+  dataset(pop, "data", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, data, {times, nodes}, r.var_units[var]);
+  h5 mapping = group(pop, "mapping");
+  std::vector<std::uint64_t> node_ids(r.node_ids.begin(), r.node_ids.end()), pointers(nodes + 1);
+  for (std::size_t n = 0; n <= nodes; ++n) pointers[n] = n;
+  std::vector<std::uint32_t> elements(nodes, 0);
+  dataset(mapping, "node_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, node_ids, {nodes});
+  dataset(mapping, "element_ids", H5T_STD_U32LE, H5T_NATIVE_UINT32, elements, {nodes});
+  dataset(mapping, "index_pointers", H5T_STD_U64LE, H5T_NATIVE_UINT64, pointers, {nodes + 1});
+  const double step = static_cast<double>(r.interval) * plan.dt;
+  const double start = s.steps.empty() ? 0.0 : static_cast<double>(s.steps.front()) * plan.dt;
+  std::vector<double> time = {start, start + static_cast<double>(times) * step, step};
+  dataset(mapping, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, time, {3}, "ms");
+}
+
+}  // namespace
+
+bool hdf5_available() { return true; }
+
+void write_sonata(const std::string& dir, const plan::network_plan& plan, const recordings& rec) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become io_error, not stderr noise
+  write_spikes(dir, plan, rec);
+  for (std::size_t r = 0; r < plan.state_recorders.size(); ++r) {
+    for (std::size_t v = 0; v < plan.state_recorders[r].vars.size(); ++v) {
+      write_report(dir, plan, plan.state_recorders[r], rec.states[r], v);
+    }
+  }
+}
+
+#else
+
+bool hdf5_available() { return false; }
+
+void write_sonata(const std::string&, const plan::network_plan&, const recordings&) {
+  throw io_error("this build of tribody has no HDF5 support, so it cannot write SONATA output; "
+                 "install libhdf5-dev and rebuild, or run with --format csv");
+}
+
+#endif
+
+}  // namespace tribody::output

@@ -1,0 +1,218 @@
+#include "plan/network_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "tribody/kernels/portable_math.hpp"
+
+namespace tribody::plan {
+namespace {
+
+int delay_steps(double ms, double dt) { return kern::delay_to_steps(ms, dt); }
+
+unsigned bits_for(std::uint64_t values) {  // bits to store 0 .. values-1
+  unsigned b = 1;
+  while (b < 64 && (1ULL << b) < values) ++b;
+  return b;
+}
+
+long long first_step(double t, double dt) { return static_cast<long long>(std::ceil(t / dt - 1e-9)); }
+long long end_step(double t, double dt) {
+  if (!std::isfinite(t)) return std::numeric_limits<long long>::max();
+  return first_step(t, dt);
+}
+
+// The port and fixed-point value a stimulus weight lands with.
+void route(double w, const population_plan& tgt, int& port, kern::fixed_t& value) {
+  port = (tgt.n_ports == 2 && w < 0.0) ? 1 : 0;
+  value = kern::to_fixed(tgt.conductance ? std::fabs(w) : w);
+}
+
+population_plan plan_population(const population_spec& s, std::uint64_t gid0, double dt) {
+  const auto& info = *models::find_neuron_model(s.model);
+  population_plan p;
+  p.name = s.name;
+  p.size = s.size;
+  p.gid0 = gid0;
+  p.kind = info.kind;
+  p.params = make_neuron_params(info.kind, s.params, dt);
+  p.n_ports = info.n_ports;
+  p.conductance = info.conductance;
+  for (const auto& v : info.state) {
+    p.var_names.push_back(v.name);
+    p.var_units.push_back(v.unit);
+    p.initial.push_back(s.initial.at(v.name));
+    p.linked_source.push_back(-1);
+    p.linked_factor.push_back(0.0);
+  }
+  for (const auto& [var, link] : s.initial_linked) {
+    const auto idx = [&](const std::string& n) {
+      return static_cast<int>(std::find(p.var_names.begin(), p.var_names.end(), n) - p.var_names.begin());
+    };
+    p.linked_source[idx(var)] = idx(link.first);
+    p.linked_factor[idx(var)] = link.second;
+  }
+  return p;
+}
+
+double expected_count(const connectivity_spec& c, double n_src, double n_tgt, bool same) {
+  const double self = (same && !c.allow_autapses) ? 1.0 : 0.0;
+  switch (c.rule) {
+    case rule_kind::all_to_all: return n_src * (n_tgt - self);
+    case rule_kind::one_to_one: return self > 0 ? 0.0 : n_src;
+    case rule_kind::fixed_indegree: return static_cast<double>(c.n) * n_tgt;
+    case rule_kind::fixed_outdegree: return static_cast<double>(c.n) * n_src;
+    case rule_kind::fixed_total_number: return static_cast<double>(c.n);
+    case rule_kind::pairwise_bernoulli: return c.p * n_src * (n_tgt - self);
+  }
+  return 0.0;
+}
+
+projection_plan plan_projection(const projection_spec& s, int index, const model_spec& m,
+                                const std::vector<population_plan>& pops) {
+  const double dt = m.simulation.dt;
+  const auto& src = pops[s.source];
+  const auto& tgt = pops[s.target];
+  projection_plan p;
+  p.name = s.name;
+  p.source = s.source;
+  p.target = s.target;
+  const auto seed = m.simulation.seed;
+  const auto stream = static_cast<unsigned>(index);
+  auto& r = p.rule;
+  r.kind = s.connectivity.rule;
+  r.n_src = src.size;
+  r.n_tgt = tgt.size;
+  r.n = s.connectivity.n;
+  r.p = s.connectivity.p;
+  r.log1m_p = (r.p > 0.0 && r.p < 1.0) ? pm::log(1.0 - r.p) : 0.0;
+  r.autapses = s.connectivity.allow_autapses;
+  r.multapses = s.connectivity.allow_multapses;
+  r.same_population = s.source == s.target;
+  r.key = kern::make_key(seed, kern::purpose::connect, stream);
+  p.weight = s.weight;
+  p.delay_ms = s.delay;
+  p.weight_key = kern::make_key(seed, kern::purpose::weight, stream);
+  p.delay_key = kern::make_key(seed, kern::purpose::delay, stream);
+  // Support of the delay distribution, in steps.
+  double lo = s.delay.a, hi = s.delay.a;
+  if (s.delay.kind == dist_kind::uniform) hi = s.delay.b;
+  if (s.delay.kind == dist_kind::normal_clipped) { lo = s.delay.c; hi = s.delay.d; }
+  p.min_delay = std::max(1, delay_steps(lo, dt));
+  p.max_delay = std::max(p.min_delay, delay_steps(hi, dt));
+  p.constant_delay = p.min_delay == p.max_delay;
+  p.target_bits = bits_for(tgt.size);
+  p.pack_delay = !p.constant_delay && p.target_bits + bits_for(p.max_delay + 1ULL) <= 32;
+  p.port_by_sign = tgt.n_ports == 2;
+  p.magnitude = tgt.conductance;
+  p.expected_synapses = expected_count(s.connectivity, src.size, tgt.size, r.same_population);
+  return p;
+}
+
+}  // namespace
+
+std::uint64_t network_plan::total_neurons() const {
+  std::uint64_t n = 0;
+  for (const auto& p : populations) n += p.size;
+  return n;
+}
+
+double network_plan::expected_synapses() const {
+  double n = 0.0;
+  for (const auto& p : projections) n += p.expected_synapses;
+  return n;
+}
+
+network_plan make_plan(const model_spec& m) {
+  const double dt = m.simulation.dt;
+  network_plan net;
+  net.dt = dt;
+  net.n_steps = std::llround(m.simulation.t_stop / dt);
+  net.seed = m.simulation.seed;
+  net.threads = m.simulation.threads;
+  std::uint64_t gid = 0;
+  for (const auto& s : m.populations) {
+    net.populations.push_back(plan_population(s, gid, dt));
+    gid += s.size;
+  }
+  net.min_delay = std::numeric_limits<int>::max();
+  auto need_delay = [&](int target, int d) {
+    auto& p = net.populations[target];
+    p.ring_len = std::max(p.ring_len, d + 1);
+    net.min_delay = std::min(net.min_delay, d);
+  };
+  for (std::size_t i = 0; i < m.projections.size(); ++i) {
+    net.projections.push_back(plan_projection(m.projections[i], static_cast<int>(i), m, net.populations));
+    need_delay(net.projections.back().target, net.projections.back().max_delay);
+    net.min_delay = std::min(net.min_delay, net.projections.back().min_delay);
+  }
+  for (std::size_t i = 0; i < m.stimuli.size(); ++i) {
+    const auto& s = m.stimuli[i];
+    const auto& tgt = net.populations[s.target];
+    if (s.type == stimulus_type::poisson) {
+      poisson_plan p;
+      p.name = s.name;
+      p.target = s.target;
+      p.node_ids = s.node_ids;
+      const double lambda = s.rate * dt * 1e-3;
+      p.n_chunks = lambda > 0.0 ? static_cast<int>(std::ceil(lambda / kern::poisson_chunk)) : 0;
+      p.chunk_lambda = p.n_chunks > 0 ? lambda / p.n_chunks : 0.0;
+      p.exp_neg_chunk = pm::exp(-p.chunk_lambda);
+      p.start_step = first_step(s.start, dt);
+      p.stop_step = end_step(s.stop, dt);
+      route(s.weight, tgt, p.port, p.value);
+      p.delay = delay_steps(s.delay, dt);
+      p.key = kern::make_key(net.seed, kern::purpose::poisson_input, static_cast<unsigned>(i));
+      need_delay(s.target, p.delay);
+      net.poisson.push_back(std::move(p));
+    } else if (s.type == stimulus_type::spike_times) {
+      spike_times_plan p;
+      p.name = s.name;
+      p.target = s.target;
+      route(s.weight, tgt, p.port, p.value);
+      p.delay = delay_steps(s.delay, dt);
+      for (const auto& train : s.trains) {
+        for (double t : train.times) p.events.push_back({std::llround(t / dt) - 1, train.node_id});
+      }
+      std::sort(p.events.begin(), p.events.end(), [](const spike_event& a, const spike_event& b) {
+        return a.step != b.step ? a.step < b.step : a.node < b.node;
+      });
+      need_delay(s.target, p.delay);
+      net.spike_times.push_back(std::move(p));
+    } else {
+      dc_plan p;
+      p.name = s.name;
+      p.target = s.target;
+      p.node_ids = s.node_ids;
+      p.start_step = std::llround(s.start / dt);
+      p.stop_step = end_step(s.stop, dt);
+      p.amplitude = s.amplitude;
+      net.populations[s.target].has_dc = true;
+      net.dc.push_back(std::move(p));
+    }
+  }
+  if (net.min_delay == std::numeric_limits<int>::max()) net.min_delay = 1;
+  for (const auto& r : m.recorders) {
+    if (r.type == recorder_type::spikes) {
+      net.spike_recorders.push_back({r.name, r.populations});
+      continue;
+    }
+    state_recorder_plan p;
+    p.name = r.name;
+    p.population = r.population;
+    p.node_ids = r.node_ids;
+    const auto& pop = net.populations[r.population];
+    for (const auto& v : r.variables) {
+      const auto it = std::find(pop.var_names.begin(), pop.var_names.end(), v);
+      p.vars.push_back(static_cast<int>(it - pop.var_names.begin()));
+      p.var_names.push_back(v);
+      p.var_units.push_back(pop.var_units[p.vars.back()]);
+    }
+    p.interval = std::llround(r.interval / dt);
+    net.state_recorders.push_back(std::move(p));
+  }
+  return net;
+}
+
+}  // namespace tribody::plan

@@ -1,0 +1,157 @@
+#include "tribody/simulation.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "backend.hpp"
+#include "models/neuron_models.hpp"
+#include "output/writers.hpp"
+#include "plan/network_plan.hpp"
+#include "sim/analysis.hpp"
+#include "tribody/errors.hpp"
+
+#ifndef TRIBODY_VERSION
+#define TRIBODY_VERSION "unknown"
+#endif
+
+namespace tribody {
+
+using clock_type = std::chrono::steady_clock;
+
+struct simulation::impl {
+  model_spec model;
+  plan::network_plan net;
+  std::unique_ptr<backend> engine;
+  bool built = false;
+  double time_simulate = 0.0;
+  double time_write = 0.0;
+  std::string failure;
+};
+
+std::string version() { return TRIBODY_VERSION; }
+bool sonata_output_available() { return output::hdf5_available(); }
+
+simulation::simulation(model_spec model, const std::string& backend_name) : impl_(std::make_unique<impl>()) {
+  impl_->model = std::move(model);
+  impl_->net = plan::make_plan(impl_->model);
+  impl_->engine = make_backend(backend_name, impl_->model.simulation.threads);
+}
+
+simulation::~simulation() = default;
+
+const model_spec& simulation::model() const { return impl_->model; }
+const plan::network_plan& simulation::network() const { return impl_->net; }
+backend& simulation::engine() { return *impl_->engine; }
+const recordings& simulation::results() const { return impl_->engine->results(); }
+void simulation::set_failure(const std::string& message) { impl_->failure = message; }
+
+void simulation::build() {
+  impl_->engine->build(impl_->net);
+  impl_->built = true;
+}
+
+void simulation::run(const std::function<void(const progress&)>& on_progress) {
+  if (!impl_->built) build();
+  auto& eng = *impl_->engine;
+  const long long total = impl_->net.n_steps;
+  const auto t0 = clock_type::now();
+  // Chunks of steps sized to about a quarter second of wall time, so
+  // progress can be reported without costing anything per step.
+  long long chunk = std::max(1, impl_->net.min_delay);
+  try {
+    while (eng.current_step() < total) {
+      const long long n = std::min(chunk, total - eng.current_step());
+      const auto c0 = clock_type::now();
+      eng.run(n);
+      const double took = std::chrono::duration<double>(clock_type::now() - c0).count();
+      if (took < 0.1) chunk *= 2;
+      else if (took > 0.5 && chunk > 1) chunk /= 2;
+      if (on_progress) {
+        const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
+        on_progress({static_cast<double>(eng.current_step()) / total,
+                     static_cast<double>(eng.current_step()) * impl_->net.dt, wall});
+      }
+    }
+  } catch (const numerical_error& e) {
+    impl_->time_simulate = std::chrono::duration<double>(clock_type::now() - t0).count();
+    impl_->failure = e.what();
+    throw;
+  }
+  impl_->time_simulate = std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+nlohmann::json simulation::report() const {
+  const auto& net = impl_->net;
+  const auto& m = impl_->model;
+  auto& eng = *impl_->engine;
+  const auto& rec = eng.results();
+  const double model_ms = static_cast<double>(eng.current_step()) * net.dt;
+  nlohmann::json j;
+  j["tribody_version"] = version();
+  j["model"] = m.source;
+  j["status"] = impl_->failure.empty() ? "completed" : "failed";
+  if (!impl_->failure.empty()) j["error"] = impl_->failure;
+  j["backend"] = eng.name();
+  j["threads"] = eng.threads();
+  j["seed"] = net.seed;
+  j["dt_ms"] = net.dt;
+  j["t_stop_ms"] = static_cast<double>(net.n_steps) * net.dt;
+  j["t_reached_ms"] = model_ms;
+  j["neurons"] = net.total_neurons();
+
+  std::uint64_t synapses = 0, synapse_bytes = 0;
+  const auto stats = eng.synapse_stats();
+  nlohmann::json projections = nlohmann::json::array();
+  for (std::size_t i = 0; i < stats.size(); ++i) {
+    const auto& p = net.projections[i];
+    synapses += stats[i].synapses;
+    synapse_bytes += stats[i].bytes;
+    projections.push_back({{"name", p.name},
+                           {"source", net.populations[p.source].name},
+                           {"target", net.populations[p.target].name},
+                           {"synapses", stats[i].synapses},
+                           {"bytes_per_synapse", stats[i].synapses ? double(stats[i].bytes) / stats[i].synapses : 0.0},
+                           {"layout", stats[i].layout}});
+  }
+  j["synapses"] = synapses;
+  j["projections"] = projections;
+  const auto mem = eng.memory();
+  j["memory"] = {{"neuron_state_bytes", mem.neuron_state_bytes},
+                 {"ring_buffer_bytes", mem.ring_buffer_bytes},
+                 {"synapse_bytes", mem.synapse_bytes},
+                 {"bytes_per_synapse", synapses ? double(synapse_bytes) / synapses : 0.0}};
+
+  nlohmann::json pops = nlohmann::json::array();
+  std::uint64_t total_spikes = 0;
+  for (std::size_t p = 0; p < net.populations.size(); ++p) {
+    const auto& pp = net.populations[p];
+    const auto st = analyse_spikes(rec.spikes[p], rec.spike_count[p], pp.size, model_ms, net.dt);
+    total_spikes += rec.spike_count[p];
+    nlohmann::json e = {{"name", pp.name},        {"model", m.populations[p].model}, {"size", pp.size},
+                        {"spikes", rec.spike_count[p]}, {"mean_rate_hz", st.mean_rate_hz},
+                        {"spikes_recorded", static_cast<bool>(rec.spikes_recorded[p])}};
+    if (rec.spikes_recorded[p]) {
+      e["cv_isi"] = st.cv_isi;
+      e["neurons_with_isi"] = st.neurons_with_isi;
+    }
+    pops.push_back(e);
+  }
+  j["populations"] = pops;
+  j["spikes"] = total_spikes;
+  nlohmann::json timers = eng.timers();
+  timers["time_simulate"] = impl_->time_simulate;
+  if (impl_->time_write > 0.0) timers["time_write_output"] = impl_->time_write;
+  j["timers"] = timers;
+  j["real_time_factor"] = model_ms > 0.0 ? impl_->time_simulate / (model_ms * 1e-3) : 0.0;
+  return j;
+}
+
+void simulation::write(const std::string& dir, output_format format) const {
+  const auto t0 = clock_type::now();
+  if (format == output_format::sonata) output::write_sonata(dir, impl_->net, results());
+  else output::write_csv(dir, impl_->net, results());
+  impl_->time_write = std::chrono::duration<double>(clock_type::now() - t0).count();
+  output::write_json(dir + "/report.json", report());
+}
+
+}  // namespace tribody

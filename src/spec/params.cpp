@@ -1,0 +1,84 @@
+#include "spec/params.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "spec/expr.hpp"
+#include "spec/json_reader.hpp"
+#include "tribody/errors.hpp"
+
+namespace tribody::spec {
+
+param_table::param_table(const nlohmann::json* obj, std::map<std::string, double> overrides)
+    : obj_(obj), overrides_(std::move(overrides)) {
+  if (obj_ != nullptr && !obj_->is_object()) {
+    throw model_error("$.parameters", "got " + show(*obj_) + "; expected an object of named numbers");
+  }
+  for (const auto& [name, v] : overrides_) {
+    if (obj_ == nullptr || !obj_->contains(name)) {
+      std::vector<std::string> known;
+      if (obj_ != nullptr) {
+        for (auto it = obj_->begin(); it != obj_->end(); ++it) known.push_back(it.key());
+      }
+      throw usage_error("--param " + name + ": the model has no parameter '" + name + "'" +
+                        (known.empty() ? std::string(" (it has no \"parameters\")")
+                                       : " (parameters: " + join(known) + ")"));
+    }
+    if (!std::isfinite(v)) throw usage_error("--param " + name + ": value must be finite");
+  }
+}
+
+double param_table::value(const std::string& name) const {
+  if (auto it = overrides_.find(name); it != overrides_.end()) return it->second;
+  if (auto it = cache_.find(name); it != cache_.end()) return it->second;
+  const std::string path = "$.parameters." + name;
+  if (obj_ == nullptr || !obj_->contains(name)) throw std::invalid_argument("unknown parameter '" + name + "'");
+  if (resolving_.count(name)) throw model_error(path, "parameter '" + name + "' depends on itself");
+  const nlohmann::json& v = (*obj_)[name];
+  double x = 0.0;
+  if (v.is_number()) {
+    x = v.get<double>();
+  } else if (v.is_string()) {
+    resolving_.insert(name);
+    try {
+      x = eval(v.get<std::string>(), path);
+    } catch (...) {
+      resolving_.erase(name);
+      throw;
+    }
+    resolving_.erase(name);
+  } else {
+    throw model_error(path, "got " + show(v) + "; expected a number or an expression string");
+  }
+  if (!std::isfinite(x)) throw model_error(path, "got " + show(v) + "; expected a finite value");
+  cache_[name] = x;
+  return x;
+}
+
+double param_table::eval(const std::string& text, const std::string& path) const {
+  double x = 0.0;
+  try {
+    x = evaluate(text, [this](const std::string& n) { return value(n); });
+  } catch (const std::invalid_argument& e) {
+    std::string known;
+    if (obj_ != nullptr) {
+      std::vector<std::string> names;
+      for (auto it = obj_->begin(); it != obj_->end(); ++it) names.push_back(it.key());
+      known = names.empty() ? "" : " (parameters: " + join(names) + ")";
+    }
+    throw model_error(path, "cannot evaluate \"" + text + "\": " + e.what() + known);
+  }
+  if (!std::isfinite(x)) throw model_error(path, "\"" + text + "\" evaluates to " + std::to_string(x) + "; expected a finite number");
+  return x;
+}
+
+std::map<std::string, double> param_table::all() const {
+  std::map<std::string, double> out;
+  if (obj_ != nullptr) {
+    for (auto it = obj_->begin(); it != obj_->end(); ++it) out[it.key()] = value(it.key());
+  }
+  return out;
+}
+
+}  // namespace tribody::spec

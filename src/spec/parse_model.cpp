@@ -1,0 +1,169 @@
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "models/neuron_models.hpp"
+#include "spec/params.hpp"
+#include "spec/parse_parts.hpp"
+#include "tribody/errors.hpp"
+#include "tribody/model_io.hpp"
+
+namespace tribody {
+namespace spec {
+
+int population_index(const model_spec& m, const std::string& name, const std::string& path) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < m.populations.size(); ++i) {
+    if (m.populations[i].name == name) return static_cast<int>(i);
+    names.push_back(m.populations[i].name);
+  }
+  std::string msg = "got \"" + name + "\"; expected a population name: " + join(names);
+  const std::string near = closest(name, names);
+  if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+  throw model_error(path, msg);
+}
+
+void check_name(const std::string& name, const std::string& path) {
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
+      throw model_error(path, "got \"" + name + "\"; expected a name of letters, digits, '_' and '-'");
+    }
+  }
+}
+
+long long grid_steps(double t, double dt, const std::string& path) {
+  const double steps = t / dt;
+  const double rounded = std::round(steps);
+  if (std::fabs(steps - rounded) > 1e-6 * std::max(1.0, rounded)) {
+    std::ostringstream s;
+    s << "got " << t << " ms; expected a multiple of dt = " << dt << " ms";
+    throw model_error(path, s.str());
+  }
+  return static_cast<long long>(rounded);
+}
+
+namespace {
+
+void parse_simulation(const json_reader& top, const load_options& opt, model_spec& m) {
+  auto& s = m.simulation;
+  if (auto r = top.optional_object("simulation")) {
+    r->allow_only({"dt", "t_stop", "seed", "threads"});
+    s.dt = r->positive("dt", 0.1);
+    s.t_stop = r->positive("t_stop", 1000.0);
+    s.seed = r->integer("seed", 0, std::numeric_limits<std::uint64_t>::max(), 1);
+    s.threads = static_cast<int>(r->integer("threads", 0, 4096, 0));
+  }
+  if (s.dt < 1e-4) throw model_error("$.simulation.dt", "got " + std::to_string(s.dt) + "; expected dt >= 0.0001 ms");
+  if (opt.seed) s.seed = *opt.seed;
+  if (opt.threads) s.threads = *opt.threads;
+  std::string t_path = "$.simulation.t_stop";
+  if (opt.t_stop) {
+    s.t_stop = *opt.t_stop;
+    t_path = "--t-stop";
+    if (!(s.t_stop > 0.0) || !std::isfinite(s.t_stop)) throw usage_error("--t-stop: expected a time > 0 ms");
+  }
+  grid_steps(s.t_stop, s.dt, t_path);
+}
+
+void parse_params(const json_reader& r, const models::neuron_model_info& info, population_spec& p,
+                  double dt) {
+  for (const auto& pi : info.params) p.params[pi.name] = pi.fallback;
+  if (r.has("preset")) {
+    std::vector<std::string> names;
+    for (const auto& [name, values] : info.presets) names.push_back(name);
+    if (names.empty()) r.fail("preset", "no preset: model " + info.name + " has none");
+    const std::string preset = r.one_of("preset", names);
+    for (const auto& [k, v] : info.presets.at(preset)) p.params[k] = v;
+  }
+  if (auto params = r.optional_object("params")) {
+    std::vector<std::string> names;
+    for (const auto& pi : info.params) names.push_back(pi.name);
+    params->allow_only(names);
+    for (const auto& pi : info.params) {
+      if (!params->has(pi.name)) continue;
+      const double x = params->number(pi.name);
+      if (pi.rule == models::constraint::positive && !(x > 0.0)) params->fail(pi.name, "a number > 0 (" + pi.unit + ")");
+      if (pi.rule == models::constraint::nonnegative && x < 0.0) params->fail(pi.name, "a number >= 0 (" + pi.unit + ")");
+      p.params[pi.name] = x;
+    }
+  }
+  const std::string problem = info.check(p.params, dt);
+  if (!problem.empty()) throw model_error(r.path_of("params"), "model " + info.name + ": " + problem);
+}
+
+void parse_initial(const json_reader& r, const models::neuron_model_info& info, population_spec& p) {
+  for (const auto& [name, v] : info.initial_defaults(p.params)) p.initial[name].a = v;
+  auto init = r.optional_object("initial");
+  for (const auto& [var, source, factor] : info.linked_initial) {
+    if (!init || !init->has(var)) p.initial_linked[var] = {source, p.params.at(factor)};
+  }
+  if (!init) return;
+  std::vector<std::string> names;
+  for (const auto& si : info.state) names.push_back(si.name);
+  if (names.empty()) throw model_error(init->path(), "model " + info.name + " has no state to initialise");
+  init->allow_only(names);
+  for (const auto& n : names) {
+    if (init->has(n)) p.initial[n] = init->distribution(n);
+  }
+}
+
+void parse_populations(const json_reader& top, model_spec& m) {
+  const auto items = top.objects("populations", true);
+  if (items.empty()) throw model_error("$.populations", "got []; expected at least one population");
+  std::set<std::string> seen;
+  for (const auto& r : items) {
+    r.allow_only({"name", "size", "model", "preset", "params", "initial"});
+    population_spec p;
+    p.name = r.string("name");
+    check_name(p.name, r.path_of("name"));
+    if (!seen.insert(p.name).second) r.fail("name", "a unique population name (\"" + p.name + "\" is used twice)");
+    p.size = static_cast<std::uint32_t>(r.integer("size", 1, 0xffffffffULL));
+    p.model = r.one_of("model", models::neuron_model_names());
+    const auto& info = *models::find_neuron_model(p.model);
+    parse_params(r, info, p, m.simulation.dt);
+    parse_initial(r, info, p);
+    m.populations.push_back(std::move(p));
+  }
+}
+
+}  // namespace
+}  // namespace spec
+
+model_spec parse_model(const std::string& json_text, const std::string& source, const load_options& options) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::exception& e) {
+    // e.what() names the line and column; NaN/Infinity are not JSON.
+    throw model_error("$", std::string("not valid JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw model_error("$", "got " + spec::show(j) + "; expected a model object {...}");
+  const nlohmann::json* params_json = j.contains("parameters") ? &j["parameters"] : nullptr;
+  const spec::param_table params(params_json, options.params);
+  params.all();  // evaluate every parameter now, so a bad one is reported even if unused
+
+  const spec::json_reader top(j, "$", &params);
+  top.allow_only({"description", "parameters", "simulation", "populations", "projections", "stimuli",
+                  "recorders"});
+  if (top.has("description") && !j["description"].is_string()) top.fail("description", "a string");
+  model_spec m;
+  m.source = source;
+  spec::parse_simulation(top, options, m);
+  spec::parse_populations(top, m);
+  spec::parse_projections(top, m);
+  spec::parse_stimuli(top, m);
+  spec::parse_recorders(top, m);
+  return m;
+}
+
+model_spec load_model(const std::string& path, const load_options& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw io_error("cannot open model file '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_model(text.str(), path, options);
+}
+
+}  // namespace tribody

@@ -1,0 +1,23 @@
+// Internal: the parsers of each top-level section of a model file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "spec/json_reader.hpp"
+#include "tribody/model_spec.hpp"
+
+namespace tribody::spec {
+
+// Index of population `name`, or a model_error at `path` listing the names.
+int population_index(const model_spec& m, const std::string& name, const std::string& path);
+// Names are used for files and HDF5 groups: letters, digits, '_' and '-'.
+void check_name(const std::string& name, const std::string& path);
+// A time that must lie on the dt grid; returns it in steps.
+long long grid_steps(double t, double dt, const std::string& path);
+
+void parse_projections(const json_reader& top, model_spec& m);
+void parse_stimuli(const json_reader& top, model_spec& m);
+void parse_recorders(const json_reader& top, model_spec& m);
+
+}  // namespace tribody::spec

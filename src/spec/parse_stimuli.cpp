@@ -1,0 +1,158 @@
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "models/neuron_models.hpp"
+#include "spec/parse_parts.hpp"
+
+namespace tribody::spec {
+namespace {
+
+std::string num(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+const models::neuron_model_info& model_of(const model_spec& m, int pop) {
+  return *models::find_neuron_model(m.populations[pop].model);
+}
+
+double stim_delay(const json_reader& r, double dt) {
+  const double d = r.number("delay", 1.0);
+  if (d < dt * (1.0 - 1e-9)) r.fail("delay", "a delay >= dt = " + num(dt) + " ms");
+  if (d / dt > 65535.0) r.fail("delay", "a delay <= " + num(65535.0 * dt) + " ms");
+  return d;
+}
+
+void parse_window(const json_reader& r, stimulus_spec& s) {
+  s.start = r.number_at_least("start", 0.0, 0.0);
+  s.stop = r.number("stop", std::numeric_limits<double>::infinity());
+  if (!(s.stop > s.start)) r.fail("stop", "a time after start (" + num(s.start) + " ms)");
+}
+
+void parse_trains(const json_reader& r, const model_spec& m, stimulus_spec& s) {
+  const double dt = m.simulation.dt;
+  const std::uint32_t size = m.populations[s.target].size;
+  const auto trains = r.objects("trains", true);
+  if (trains.empty()) r.fail("trains", "at least one {\"node_id\": ..., \"times\": [...]}");
+  for (const auto& t : trains) {
+    t.allow_only({"node_id", "times"});
+    spike_train st;
+    st.node_id = static_cast<std::uint32_t>(t.integer("node_id", 0, size - 1ULL));
+    st.times = t.numbers("times");
+    for (std::size_t k = 0; k < st.times.size(); ++k) {
+      const std::string path = t.path_of("times") + "[" + std::to_string(k) + "]";
+      if (st.times[k] < dt * (1.0 - 1e-9)) {
+        throw model_error(path, "got " + num(st.times[k]) + " ms; expected a spike time >= dt = " + num(dt) + " ms");
+      }
+      grid_steps(st.times[k], dt, path);
+      if (k > 0 && st.times[k] < st.times[k - 1]) {
+        throw model_error(path, "got " + num(st.times[k]) + " ms; expected times in ascending order");
+      }
+    }
+    s.trains.push_back(std::move(st));
+  }
+}
+
+}  // namespace
+
+void parse_stimuli(const json_reader& top, model_spec& m) {
+  std::set<std::string> names;
+  const auto items = top.objects("stimuli", false);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& r = items[i];
+    stimulus_spec s;
+    const std::string type = r.one_of("type", {"poisson", "spike_times", "dc"});
+    s.name = r.string("name", type + "_" + std::to_string(i));
+    check_name(s.name, r.path_of("name"));
+    if (!names.insert(s.name).second) r.fail("name", "a unique stimulus name (\"" + s.name + "\" is used twice)");
+    s.target = population_index(m, r.string("target"), r.path_of("target"));
+    const auto& tgt = model_of(m, s.target);
+    const std::uint32_t size = m.populations[s.target].size;
+    if (type == "poisson") {
+      r.allow_only({"type", "name", "target", "node_ids", "rate", "weight", "delay", "start", "stop"});
+      s.type = stimulus_type::poisson;
+      if (tgt.n_ports == 0) r.fail("target", "a population that takes input (" + tgt.name + " does not)");
+      s.rate = r.number("rate");
+      if (s.rate < 0.0) r.fail("rate", "a rate >= 0 (Hz)");
+      s.weight = r.number("weight");
+      s.delay = stim_delay(r, m.simulation.dt);
+      parse_window(r, s);
+      if (r.has("node_ids")) s.node_ids = r.indices("node_ids", size);
+    } else if (type == "spike_times") {
+      r.allow_only({"type", "name", "target", "trains", "weight", "delay"});
+      s.type = stimulus_type::spike_times;
+      if (tgt.n_ports == 0) r.fail("target", "a population that takes input (" + tgt.name + " does not)");
+      s.weight = r.number("weight");
+      s.delay = stim_delay(r, m.simulation.dt);
+      parse_trains(r, m, s);
+    } else {
+      r.allow_only({"type", "name", "target", "node_ids", "amplitude", "start", "stop"});
+      s.type = stimulus_type::dc;
+      if (tgt.name == "poisson_source") r.fail("target", "a population with a membrane (poisson_source has none)");
+      s.amplitude = r.number("amplitude");
+      parse_window(r, s);
+      grid_steps(s.start, m.simulation.dt, r.path_of("start"));
+      if (std::isfinite(s.stop)) grid_steps(s.stop, m.simulation.dt, r.path_of("stop"));
+      if (r.has("node_ids")) s.node_ids = r.indices("node_ids", size);
+    }
+    m.stimuli.push_back(std::move(s));
+  }
+}
+
+void parse_recorders(const json_reader& top, model_spec& m) {
+  if (!top.has("recorders")) {  // default: the spikes of every population
+    recorder_spec r;
+    r.name = "spikes";
+    for (std::size_t i = 0; i < m.populations.size(); ++i) r.populations.push_back(static_cast<int>(i));
+    m.recorders.push_back(r);
+    return;
+  }
+  std::set<std::string> names;
+  const auto items = top.objects("recorders", true);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& r = items[i];
+    recorder_spec rec;
+    const std::string type = r.one_of("type", {"spikes", "state"});
+    rec.name = r.string("name", type == "spikes" ? "spikes" : "state_" + std::to_string(i));
+    check_name(rec.name, r.path_of("name"));
+    if (!names.insert(rec.name).second) r.fail("name", "a unique recorder name (\"" + rec.name + "\" is used twice)");
+    if (type == "spikes") {
+      r.allow_only({"type", "name", "populations"});
+      rec.type = recorder_type::spikes;
+      const auto pops = r.strings("populations");
+      for (std::size_t k = 0; k < pops.size(); ++k) {
+        const int p = population_index(m, pops[k], r.path_of("populations") + "[" + std::to_string(k) + "]");
+        if (std::find(rec.populations.begin(), rec.populations.end(), p) == rec.populations.end()) {
+          rec.populations.push_back(p);
+        }
+      }
+    } else {
+      r.allow_only({"type", "name", "population", "node_ids", "variables", "interval"});
+      rec.type = recorder_type::state;
+      rec.population = population_index(m, r.string("population"), r.path_of("population"));
+      const auto& info = model_of(m, rec.population);
+      rec.node_ids = r.indices("node_ids", m.populations[rec.population].size);
+      std::vector<std::string> vars;
+      for (const auto& s : info.state) vars.push_back(s.name);
+      if (vars.empty()) r.fail("population", "a population with state (" + info.name + " has none)");
+      rec.variables = r.strings("variables");
+      for (std::size_t k = 0; k < rec.variables.size(); ++k) {
+        if (std::find(vars.begin(), vars.end(), rec.variables[k]) == vars.end()) {
+          throw model_error(r.path_of("variables") + "[" + std::to_string(k) + "]",
+                            "got \"" + rec.variables[k] + "\"; expected a state variable of " + info.name +
+                                ": " + join(vars));
+        }
+      }
+      rec.interval = r.positive("interval", m.simulation.dt);
+      if (grid_steps(rec.interval, m.simulation.dt, r.path_of("interval")) < 1) {
+        r.fail("interval", "an interval >= dt");
+      }
+    }
+    m.recorders.push_back(std::move(rec));
+  }
+}
+
+}  // namespace tribody::spec

@@ -1,0 +1,208 @@
+// The bad-input corpus: every wrong model is refused before anything is
+// built, with the JSON path, the offending value and what was expected.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tribody/errors.hpp"
+#include "tribody/model_io.hpp"
+
+using namespace tribody;
+
+namespace {
+
+struct bad_case {
+  const char* name;
+  std::string json;
+  const char* path;  // the path the error must name
+  const char* text;  // a fragment the message must contain
+};
+
+// gtest prints parameters; show the case name instead of raw bytes.
+void PrintTo(const bad_case& c, std::ostream* os) { *os << c.name; }
+
+// A valid two-population model; cases replace one part of it.
+std::string base(const std::string& pops_extra = "", const std::string& projections = "[]",
+                 const std::string& stimuli = "[]", const std::string& sim = R"({"dt": 0.1, "t_stop": 100.0})",
+                 const std::string& recorders = "") {
+  return R"({"simulation": )" + sim + R"(,
+    "populations": [{"name": "E", "size": 10, "model": "iaf_psc_exp"},
+                    {"name": "I", "size": 5, "model": "iaf_cond_exp"}, )" + pops_extra + R"(
+                    {"name": "P", "size": 3, "model": "poisson_source", "params": {"rate": 10.0}}],
+    "projections": )" + projections + R"(, "stimuli": )" + stimuli + (recorders.empty() ? "" : R"(, "recorders": )" + recorders) + "}";
+}
+
+std::string proj(const std::string& body) { return "[{" + body + "}]"; }
+const std::string ok_conn = R"("connectivity": {"rule": "all_to_all"})";
+
+std::vector<bad_case> corpus() {
+  return {
+      {"not_json", "{\"populations\": [", "$", "not valid JSON"},
+      {"nan_literal", R"({"populations": [{"name": "E", "size": NaN, "model": "iaf_psc_exp"}]})", "$", "not valid JSON"},
+      {"number_overflow", R"({"simulation": {"dt": 1e999}, "populations": []})", "$", "not valid JSON"},
+      {"top_not_object", "[1, 2]", "$", "expected a model object"},
+      {"unknown_top_key", R"({"population": []})", "$.population", "did you mean 'populations'"},
+      {"missing_populations", R"({"simulation": {"dt": 0.1}})", "$.populations", "missing required key"},
+      {"empty_populations", R"({"populations": []})", "$.populations", "at least one population"},
+      {"size_zero", R"({"populations": [{"name": "E", "size": 0, "model": "iaf_psc_exp"}]})", "$.populations[0].size",
+       "expected an integer in [1,"},
+      {"size_negative", R"({"populations": [{"name": "E", "size": -5, "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "got -5"},
+      {"size_fraction", R"({"populations": [{"name": "E", "size": 10.5, "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "got 10.5"},
+      {"size_string", R"({"populations": [{"name": "E", "size": "ten", "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "cannot evaluate \"ten\""},
+      {"unknown_model", R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_expo"}]})",
+       "$.populations[0].model", "did you mean 'iaf_psc_exp'"},
+      {"unknown_param", R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "params": {"tau_mem": 10}}]})",
+       "$.populations[0].params.tau_mem", "did you mean 'tau_m'"},
+      {"negative_tau", R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "params": {"tau_m": -10}}]})",
+       "$.populations[0].params.tau_m", "expected a number > 0"},
+      {"reset_above_threshold",
+       R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "params": {"V_reset": -50}}]})",
+       "$.populations[0].params", "V_reset must be below V_th"},
+      {"duplicate_population",
+       R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}, {"name": "E", "size": 2, "model": "iaf_psc_exp"}]})",
+       "$.populations[1].name", "used twice"},
+      {"bad_name", R"({"populations": [{"name": "E/x", "size": 1, "model": "iaf_psc_exp"}]})", "$.populations[0].name",
+       "letters, digits"},
+      {"unknown_state", R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "initial": {"V": -70}}]})",
+       "$.populations[0].initial.V", "did you mean 'V_m'"},
+      {"bad_distribution",
+       R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "initial": {"V_m": {"distribution": "gauss"}}}]})",
+       "$.populations[0].initial.V_m.distribution", "expected one of: constant, uniform"},
+      {"negative_std",
+       R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "initial": {"V_m": {"distribution": "normal", "mean": -70, "std": -1}}}]})",
+       "$.populations[0].initial.V_m.std", "expected a number >= 0"},
+      {"uniform_reversed",
+       R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "initial": {"V_m": {"distribution": "uniform", "low": 0, "high": -1}}}]})",
+       "$.populations[0].initial.V_m.high", "expected a number >= low"},
+      {"dt_negative", base("", "[]", "[]", R"({"dt": -0.1})"), "$.simulation.dt", "expected a number > 0"},
+      {"t_stop_off_grid", base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 100.05})"), "$.simulation.t_stop",
+       "expected a multiple of dt"},
+      {"unknown_simulation_key", base("", "[]", "[]", R"({"dt": 0.1, "tstop": 100})"), "$.simulation.tstop",
+       "did you mean 't_stop'"},
+      {"missing_source", base("", proj(R"("target": "E", "weight": 1.0, )" + ok_conn)),
+       "$.projections[0].source", "missing required key"},
+      {"unknown_target", base("", proj(R"("source": "E", "target": "X", "weight": 1.0, )" + ok_conn)),
+       "$.projections[0].target", "expected a population name: E, I, P"},
+      {"target_without_input", base("", proj(R"("source": "E", "target": "P", "weight": 1.0, )" + ok_conn)),
+       "$.projections[0].target", "takes no input"},
+      {"delay_below_dt", base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "delay": 0.05, )" + ok_conn)),
+       "$.projections[0].delay", "delays >= dt"},
+      {"delay_negative", base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "delay": -1, )" + ok_conn)),
+       "$.projections[0].delay", "got -1"},
+      {"delay_unbounded",
+       base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "delay": {"distribution": "normal", "mean": 2, "std": 1}, )" + ok_conn)),
+       "$.projections[0].delay", "a bounded delay"},
+      {"probability_above_one",
+       base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "connectivity": {"rule": "pairwise_bernoulli", "p": 1.5})")),
+       "$.projections[0].connectivity.p", "a probability in [0, 1]"},
+      {"probability_negative",
+       base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "connectivity": {"rule": "pairwise_bernoulli", "p": -0.1})")),
+       "$.projections[0].connectivity.p", "got -0.1"},
+      {"indegree_too_large",
+       base("", proj(R"("source": "I", "target": "E", "weight": 1.0, "connectivity": {"rule": "fixed_indegree", "indegree": 6, "allow_multapses": false})")),
+       "$.projections[0].connectivity.indegree", "at most 5"},
+      {"indegree_too_large_no_autapses",
+       base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "connectivity": {"rule": "fixed_indegree", "indegree": 10, "allow_multapses": false, "allow_autapses": false})")),
+       "$.projections[0].connectivity.indegree", "at most 9"},
+      {"rule_key_of_other_rule",
+       base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "connectivity": {"rule": "fixed_indegree", "p": 0.1, "indegree": 2})")),
+       "$.projections[0].connectivity.p", "unknown key 'p'"},
+      {"unknown_rule", base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "connectivity": {"rule": "fixed_in_degree"})")),
+       "$.projections[0].connectivity.rule", "did you mean 'fixed_indegree'"},
+      {"one_to_one_sizes", base("", proj(R"("source": "E", "target": "I", "weight": 1.0, "connectivity": {"rule": "one_to_one"})")),
+       "$.projections[0].connectivity.rule", "equal size"},
+      {"total_number_no_multapses",
+       base("", proj(R"("source": "E", "target": "I", "weight": 1.0, "connectivity": {"rule": "fixed_total_number", "N": 5, "allow_multapses": false})")),
+       "$.projections[0].connectivity.allow_multapses", "fixed_total_number draws pairs independently"},
+      {"excitatory_negative_weight",
+       base("", proj(R"("source": "E", "target": "E", "weight": -1.0, "receptor": "excitatory", )" + ok_conn)),
+       "$.projections[0].weight", "weights >= 0"},
+      {"inhibitory_positive_weight",
+       base("", proj(R"("source": "E", "target": "E", "weight": 1.0, "receptor": "inhibitory", )" + ok_conn)),
+       "$.projections[0].weight", "weights <= 0"},
+      {"weight_bool", base("", proj(R"("source": "E", "target": "E", "weight": true, )" + ok_conn)),
+       "$.projections[0].weight", "expected a number or a distribution"},
+      {"poisson_negative_rate",
+       base("", "[]", R"([{"type": "poisson", "target": "E", "rate": -5, "weight": 1.0}])"), "$.stimuli[0].rate",
+       "a rate >= 0"},
+      {"poisson_into_source", base("", "[]", R"([{"type": "poisson", "target": "P", "rate": 5, "weight": 1.0}])"),
+       "$.stimuli[0].target", "takes input"},
+      {"spike_time_off_grid",
+       base("", "[]", R"([{"type": "spike_times", "target": "E", "weight": 1.0, "trains": [{"node_id": 0, "times": [1.05]}]}])"),
+       "$.stimuli[0].trains[0].times[0]", "multiple of dt"},
+      {"spike_times_unsorted",
+       base("", "[]", R"([{"type": "spike_times", "target": "E", "weight": 1.0, "trains": [{"node_id": 0, "times": [2.0, 1.0]}]}])"),
+       "$.stimuli[0].trains[0].times[1]", "ascending"},
+      {"spike_node_out_of_range",
+       base("", "[]", R"([{"type": "spike_times", "target": "E", "weight": 1.0, "trains": [{"node_id": 10, "times": [1.0]}]}])"),
+       "$.stimuli[0].trains[0].node_id", "an integer in [0, 9]"},
+      {"dc_stop_before_start", base("", "[]", R"([{"type": "dc", "target": "E", "amplitude": 5, "start": 50, "stop": 10}])"),
+       "$.stimuli[0].stop", "a time after start"},
+      {"unknown_stimulus_type", base("", "[]", R"([{"type": "poison", "target": "E"}])"), "$.stimuli[0].type",
+       "did you mean 'poisson'"},
+      {"recorder_unknown_variable",
+       base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 10})",
+            R"([{"type": "state", "population": "E", "node_ids": [0], "variables": ["v"]}])"),
+       "$.recorders[0].variables[0]", "expected a state variable of iaf_psc_exp: V_m, I_syn_ex, I_syn_in"},
+      {"recorder_node_out_of_range",
+       base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 10})",
+            R"([{"type": "state", "population": "E", "node_ids": [3, 10], "variables": ["V_m"]}])"),
+       "$.recorders[0].node_ids[1]", "a node id in [0, 10)"},
+      {"recorder_interval_off_grid",
+       base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 10})",
+            R"([{"type": "state", "population": "E", "node_ids": [0], "variables": ["V_m"], "interval": 0.25}])"),
+       "$.recorders[0].interval", "multiple of dt"},
+      {"parameter_unknown_name", R"({"parameters": {"N": 10}, "populations": [{"name": "E", "size": "2 * M", "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "unknown parameter 'M'"},
+      {"parameter_cycle", R"({"parameters": {"a": "b", "b": "a"}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
+       "$.parameters.", "depends on itself"},
+      {"parameter_division_by_zero", R"({"parameters": {"x": "1 / 0"}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
+       "$.parameters.x", "expected a finite number"},
+      {"poisson_source_rate_too_high",
+       R"({"populations": [{"name": "P", "size": 1, "model": "poisson_source", "params": {"rate": 20000}}]})",
+       "$.populations[0].params", "rate * dt must be <= 1"},
+      {"preset_unknown",
+       R"({"populations": [{"name": "E", "size": 1, "model": "izhikevich", "preset": "XX"}]})",
+       "$.populations[0].preset", "expected one of: CH, FS"},
+  };
+}
+
+}  // namespace
+
+class BadInput : public ::testing::TestWithParam<bad_case> {};
+
+TEST_P(BadInput, IsRefusedWithPathAndReason) {
+  const auto& c = GetParam();
+  try {
+    parse_model(c.json);
+    FAIL() << c.name << ": the model was accepted";
+  } catch (const model_error& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.rfind(c.path, 0), 0u) << c.name << ": message does not start with the path " << c.path << ": " << msg;
+    EXPECT_NE(msg.find(c.text), std::string::npos) << c.name << ": '" << c.text << "' not in: " << msg;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, BadInput, ::testing::ValuesIn(corpus()),
+                         [](const ::testing::TestParamInfo<bad_case>& i) { return std::string(i.param.name); });
+
+TEST(BadInputCorpus, HasAtLeast25Cases) { EXPECT_GE(corpus().size(), 25u); }
+
+TEST(BadInputOverrides, UnknownParamOverrideIsAUsageError) {
+  load_options o;
+  o.params["nope"] = 1.0;
+  EXPECT_THROW(parse_model(R"({"parameters": {"g": 5}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
+                           "<test>", o),
+               usage_error);
+}
+
+TEST(BadInputOverrides, TStopOverrideMustBeOnTheGrid) {
+  load_options o;
+  o.t_stop = 10.05;
+  EXPECT_THROW(parse_model(R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})", "<test>", o),
+               model_error);
+}

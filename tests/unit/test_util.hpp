@@ -1,0 +1,39 @@
+// Helpers shared by the unit tests: run a model given as JSON text and
+// read back what it recorded.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tribody/model_io.hpp"
+#include "tribody/simulation.hpp"
+
+namespace tribody::test {
+
+inline std::unique_ptr<simulation> run_json(const std::string& text, int threads = 1,
+                                            const std::string& backend = "cpu") {
+  load_options o;
+  o.threads = threads;
+  auto sim = std::make_unique<simulation>(parse_model(text, "<test>", o), backend);
+  sim->run();
+  return sim;
+}
+
+// Samples of variable `var` of node `node` from state recorder `rec`.
+inline std::vector<double> trace(const simulation& sim, std::size_t rec, std::size_t node, std::size_t var,
+                                 std::size_t n_nodes, std::size_t n_vars) {
+  const auto& s = sim.results().states.at(rec);
+  std::vector<double> out;
+  for (std::size_t k = 0; k < s.steps.size(); ++k) out.push_back(s.values[(k * n_nodes + node) * n_vars + var]);
+  return out;
+}
+
+// Spike times (ms) of one population.
+inline std::vector<double> spike_times(const simulation& sim, std::size_t pop, double dt) {
+  std::vector<double> t;
+  for (auto s : sim.results().spikes.at(pop).steps) t.push_back(static_cast<double>(s + 1) * dt);
+  return t;
+}
+
+}  // namespace tribody::test
