@@ -44,13 +44,15 @@ void cpu_backend::run(long long n_steps) {
   std::vector<kern::ring_view> rings;
   for (std::size_t p = 0; p < n_pops; ++p) rings.push_back(pops_[p].ring_view(P.populations[p]));
   std::vector<kern::poisson_input> poisson;
-  for (const auto& s : P.poisson) poisson.push_back({s.key, s.n_chunks, s.chunk_lambda, s.exp_neg_chunk});
+  for (const auto& s : P.poisson) {
+    poisson.push_back({s.key, s.n_chunks, s.cdf.data(), static_cast<int>(s.cdf.size()), s.guide.data()});
+  }
 
   const long long first = step_;
   const long long end = step_ + n_steps;
   bool failed = false;
   std::string failure;
-  double t_update = 0.0, t_gather = 0.0, t_deliver = 0.0;
+  double t_update = 0.0, t_gather = 0.0, t_deliver = 0.0, t_stimulus = 0.0;
 
 #pragma omp parallel num_threads(T)
   {
@@ -124,30 +126,51 @@ void cpu_backend::run(long long n_steps) {
         const auto& ring = rings[pj.target];
         const int slot = static_cast<int>(step % ring.len);
         const long long n = static_cast<long long>(spikes.size());
+        const auto layout = kern::layout_of(v);
+        auto adder = [atomic](kern::fixed_t* at, kern::fixed_t x) { add(at, x, atomic); };
 #pragma omp for schedule(dynamic, 1) nowait
         for (long long k = 0; k < n; ++k) {
           const auto row = spikes[k];
-          const auto end_syn = v.row_ptr[row + 1];
-          for (auto s = v.row_ptr[row]; s < end_syn; ++s) {
-            const auto d = kern::deliver(v, ring, slot, s);
-            add(d.address, d.value, atomic);
+          const auto b = v.row_ptr[row], e = v.row_ptr[row + 1];
+          switch (layout) {
+            case kern::delay_layout::constant:
+              kern::deliver_range<kern::delay_layout::constant>(v, ring, slot, b, e, adder);
+              break;
+            case kern::delay_layout::packed:
+              kern::deliver_range<kern::delay_layout::packed>(v, ring, slot, b, e, adder);
+              break;
+            case kern::delay_layout::array:
+              kern::deliver_range<kern::delay_layout::array>(v, ring, slot, b, e, adder);
+              break;
           }
         }
       }
+      const auto t3 = clock_type::now();
       for (std::size_t j = 0; j < poisson.size(); ++j) {
         const auto& sp = P.poisson[j];
         if (step < sp.start_step || step >= sp.stop_step || sp.n_chunks == 0) continue;
-        const auto& pp = P.populations[sp.target];
         const auto& ring = rings[sp.target];
         int slot = static_cast<int>(step % ring.len) + sp.delay;
         if (slot >= ring.len) slot -= ring.len;
-        kern::fixed_t* base = ring.slot(sp.port, slot);
-        const long long n = sp.node_ids.empty() ? pp.size : static_cast<long long>(sp.node_ids.size());
+        kern::poisson_delivery f;
+        f.in = poisson[j];
+        f.slot = ring.slot(sp.port, slot);
+        f.node_ids = sp.node_ids.empty() ? nullptr : sp.node_ids.data();
+        f.gid0 = P.populations[sp.target].gid0;
+        f.value = sp.value;
+        f.step = step;
+        const long long n = sp.node_ids.empty() ? P.populations[sp.target].size : static_cast<long long>(sp.node_ids.size());
+        if (atomic) {
 #pragma omp for schedule(static) nowait
-        for (long long k = 0; k < n; ++k) {
-          const unsigned i = sp.node_ids.empty() ? static_cast<unsigned>(k) : sp.node_ids[k];
-          const unsigned c = poisson[j].count(pp.gid0 + i, step);
-          if (c) add(base + i, static_cast<kern::fixed_t>(c) * sp.value, atomic);
+          for (long long k = 0; k < n; ++k) {
+            const unsigned i = f.node(k);
+            add(f.slot + i, f.amount(i), true);
+          }
+        } else {
+          for (long long k = 0; k < n; ++k) {
+            const unsigned i = f.node(k);
+            f.slot[i] += f.amount(i);
+          }
         }
       }
 #pragma omp single nowait
@@ -165,7 +188,8 @@ void cpu_backend::run(long long n_steps) {
 #pragma omp barrier
       if (tid == 0) {
         t_update += std::chrono::duration<double>(t1 - t0).count();
-        t_deliver += since(t2);
+        t_deliver += std::chrono::duration<double>(t3 - t2).count();
+        t_stimulus += since(t3);
       }
     }
   }
@@ -177,6 +201,7 @@ void cpu_backend::run(long long n_steps) {
   timers_["time_update"] += t_update;
   timers_["time_gather_record"] += t_gather;
   timers_["time_deliver_spike_data"] += t_deliver;
+  timers_["time_stimulus"] += t_stimulus;
 }
 
 }  // namespace tribody::cpu

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "tribody/kernels/portable_math.hpp"
+#include "tribody/kernels/stimulus.hpp"
 
 namespace tribody::plan {
 namespace {
@@ -112,6 +113,29 @@ projection_plan plan_projection(const projection_spec& s, int index, const model
 
 }  // namespace
 
+std::vector<double> poisson_cdf(double lambda) {
+  std::vector<double> cdf;
+  long double p = std::exp(-static_cast<long double>(lambda)), sum = p;
+  for (int k = 0; k < kern::poisson_cdf_max; ++k) {
+    cdf.push_back(static_cast<double>(sum));
+    if (cdf.back() >= 1.0) break;
+    p *= lambda / (k + 1);
+    sum += p;
+  }
+  return cdf;
+}
+
+std::vector<int> poisson_guide(const std::vector<double>& cdf) {
+  std::vector<int> guide(kern::poisson_guide_len);
+  int k = 0;
+  for (int i = 0; i < kern::poisson_guide_len; ++i) {
+    const double lo = static_cast<double>(i) / kern::poisson_guide_len;
+    while (k < static_cast<int>(cdf.size()) && cdf[k] <= lo) ++k;
+    guide[i] = k;
+  }
+  return guide;
+}
+
 std::uint64_t network_plan::total_neurons() const {
   std::uint64_t n = 0;
   for (const auto& p : populations) n += p.size;
@@ -157,8 +181,8 @@ network_plan make_plan(const model_spec& m) {
       p.node_ids = s.node_ids;
       const double lambda = s.rate * dt * 1e-3;
       p.n_chunks = lambda > 0.0 ? static_cast<int>(std::ceil(lambda / kern::poisson_chunk)) : 0;
-      p.chunk_lambda = p.n_chunks > 0 ? lambda / p.n_chunks : 0.0;
-      p.exp_neg_chunk = pm::exp(-p.chunk_lambda);
+      p.cdf = poisson_cdf(p.n_chunks > 0 ? lambda / p.n_chunks : 0.0);
+      p.guide = poisson_guide(p.cdf);
       p.start_step = first_step(s.start, dt);
       p.stop_step = end_step(s.stop, dt);
       route(s.weight, tgt, p.port, p.value);

@@ -63,7 +63,8 @@ struct poisson_plan {
   int target = 0;
   std::vector<std::uint32_t> node_ids;  // empty: all
   int n_chunks = 0;                     // lambda split into chunks <= kern::poisson_chunk
-  double chunk_lambda = 0.0, exp_neg_chunk = 1.0;
+  std::vector<double> cdf;              // CDF of one chunk (poisson_cdf)
+  std::vector<int> guide;               // its guide table (poisson_guide)
   long long start_step = 0, stop_step = 0;  // emission steps [start, stop)
   kern::fixed_t value = 0;
   int port = 0;
@@ -126,6 +127,12 @@ struct network_plan {
 };
 
 network_plan make_plan(const model_spec& model);
+
+// P(X <= k) of a Poisson(lambda) variable for k = 0, 1, ... until it
+// reaches 1 to double precision (at most kern::poisson_cdf_max entries).
+std::vector<double> poisson_cdf(double lambda);
+// Guide table of a CDF: entry i is the smallest k with cdf[k] > i / len.
+std::vector<int> poisson_guide(const std::vector<double>& cdf);
 
 neuron_params make_neuron_params(models::neuron_kind kind, const models::value_map& p, double dt);
 

@@ -10,6 +10,7 @@ namespace {
 
 // Delays are stored in 16 bits of steps.
 constexpr double max_delay_steps = 65535.0;
+constexpr double max_weight = 1e6;
 
 std::string num(double x) {
   std::ostringstream s;
@@ -28,6 +29,25 @@ void support(const value_dist& d, double& lo, double& hi) {
     case dist_kind::lognormal: lo = 0.0; hi = inf; return;
   }
 }
+
+}  // namespace
+
+void check_weight_range(const json_reader& r, const value_dist& w) {
+  double lo = 0.0, hi = 0.0;
+  support(w, lo, hi);
+  if (w.kind == dist_kind::normal) {
+    lo = w.a - 10.0 * w.b;
+    hi = w.a + 10.0 * w.b;
+  } else if (w.kind == dist_kind::lognormal) {
+    lo = 0.0;
+    hi = std::exp(w.a + 10.0 * w.b);
+  }
+  if (std::max(std::fabs(lo), std::fabs(hi)) > max_weight) {
+    r.fail("weight", "weights within +-1e6 (pA, nS or mV): larger inputs overflow a neuron's input sum");
+  }
+}
+
+namespace {
 
 void parse_delay(const json_reader& r, projection_spec& p, double dt) {
   if (!r.has("delay")) {
@@ -55,6 +75,7 @@ void parse_weight(const json_reader& r, projection_spec& p, const models::neuron
     throw model_error(r.path_of("target"), "population \"" + tgt_name + "\" (" + tgt.name + ") takes no input");
   }
   p.weight = r.distribution("weight");
+  check_weight_range(r, p.weight);
   if (!r.has("receptor")) return;
   const std::string rec = r.one_of("receptor", {"excitatory", "inhibitory"});
   p.receptor = rec == "excitatory" ? receptor_kind::excitatory : receptor_kind::inhibitory;

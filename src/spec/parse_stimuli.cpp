@@ -78,6 +78,7 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
       s.rate = r.number("rate");
       if (s.rate < 0.0) r.fail("rate", "a rate >= 0 (Hz)");
       s.weight = r.number("weight");
+      check_weight_range(r, r.distribution("weight"));
       s.delay = stim_delay(r, m.simulation.dt);
       parse_window(r, s);
       if (r.has("node_ids")) s.node_ids = r.indices("node_ids", size);
@@ -86,6 +87,7 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
       s.type = stimulus_type::spike_times;
       if (tgt.n_ports == 0) r.fail("target", "a population that takes input (" + tgt.name + " does not)");
       s.weight = r.number("weight");
+      check_weight_range(r, r.distribution("weight"));
       s.delay = stim_delay(r, m.simulation.dt);
       parse_trains(r, m, s);
     } else {

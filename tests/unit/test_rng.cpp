@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "plan/network_plan.hpp"
 #include "tribody/kernels/distribution.hpp"
 #include "tribody/kernels/rng.hpp"
 #include "tribody/kernels/stimulus.hpp"
@@ -63,8 +64,11 @@ TEST(Rng, PoissonMeanAndVariance) {
     poisson_input p;
     p.key = make_key(5, purpose::poisson_input, 0);
     p.n_chunks = static_cast<int>(std::ceil(lambda / poisson_chunk));
-    p.chunk_lambda = lambda / p.n_chunks;
-    p.exp_neg_chunk = std::exp(-p.chunk_lambda);
+    const auto cdf = tribody::plan::poisson_cdf(lambda / p.n_chunks);
+    p.cdf = cdf.data();
+    p.cdf_len = static_cast<int>(cdf.size());
+    const auto guide = tribody::plan::poisson_guide(cdf);
+    p.guide = guide.data();
     double s = 0.0, s2 = 0.0;
     const int n = 200000;
     for (int i = 0; i < n; ++i) {

@@ -24,9 +24,12 @@ constexpr double fixed_one = 4294967296.0;         // 2^32
 constexpr double fixed_inv = 1.0 / 4294967296.0;   // 2^-32, exact
 
 // Round half away from zero; built from +, - and a truncating cast, which
-// both nvcc and g++ evaluate identically.
+// both nvcc and g++ evaluate identically. Saturates at +-2^62 (weights are
+// validated to |w| <= 1e6, far below).
 TB_HD_INLINE fixed_t to_fixed(double w) {
-  const double x = w * fixed_one;
+  double x = w * fixed_one;
+  const double limit = 4611686018427387904.0;  // 2^62
+  x = x > limit ? limit : (x < -limit ? -limit : x);
   return static_cast<fixed_t>(x >= 0.0 ? x + 0.5 : x - 0.5);
 }
 

@@ -105,22 +105,6 @@ class stream_rng {
     return sqrt_hd(-2.0 * pm::log(u1)) * c;
   }
 
-  // Poisson(lambda) by inversion. exp_neg_lambda = e^-lambda is computed on
-  // the host; lambda <= poisson_chunk keeps e^-lambda far from underflow.
-  TB_HD_INLINE unsigned poisson_inversion(double lambda, double exp_neg_lambda) {
-    const double u = uniform();
-    unsigned k = 0;
-    double p = exp_neg_lambda;
-    double cdf = p;
-    while (u >= cdf && k < 100000u) {
-      ++k;
-      p *= lambda / static_cast<double>(k);
-      cdf += p;
-      if (p == 0.0 && cdf <= u) break;  // numerically exhausted tail
-    }
-    return k;
-  }
-
  private:
   TB_HD_INLINE static double sqrt_hd(double x) {
 #if defined(__CUDA_ARCH__)
@@ -139,5 +123,7 @@ class stream_rng {
 
 // Poisson means above this are drawn as a sum of chunks of at most this mean.
 constexpr double poisson_chunk = 32.0;
+// Entries of a chunk's CDF table: enough for mean 32 to reach 1 - 2^-53.
+constexpr int poisson_cdf_max = 160;
 
 }  // namespace tribody::kern

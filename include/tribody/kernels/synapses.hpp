@@ -46,18 +46,47 @@ struct csr_view {
   }
 };
 
-// Where synapse s of a spike emitted in the step whose ring slot is
-// `step_slot` (step mod len) lands, and how much.
-struct delivery {
-  fixed_t* address;
-  fixed_t value;
-};
+// How a projection stores delays; the delivery loop is specialised on it.
+enum class delay_layout { constant, packed, array };
 
-TB_HD_INLINE delivery deliver(const csr_view& c, const ring_view& r, int step_slot, unsigned long long s) {
-  const float w = c.weight[s];
-  int slot = step_slot + c.delay_steps(s);
-  if (slot >= r.len) slot -= r.len;
-  return {r.slot(c.port(w), slot) + c.target(s), c.value(w)};
+// Delivers synapses [begin, end) of one row of a spike emitted in the step
+// whose ring slot is `step_slot` (step mod len): add(address, value) adds
+// each synapse's fixed-point weight where and when it lands. Everything
+// loop-invariant is read once, so the loop is loads, one add and a store.
+template <delay_layout Layout, class Add>
+TB_HD_INLINE void deliver_range(const csr_view& c, const ring_view& r, int step_slot, unsigned long long begin,
+                                unsigned long long end, Add& add) {
+  const unsigned* col = c.col;
+  const float* weight = c.weight;
+  const unsigned short* delay = c.delay;
+  const unsigned mask = c.target_mask, shift = c.target_bits;
+  const bool by_sign = c.port_by_sign, magnitude = c.magnitude;
+  const unsigned long long n = r.n;
+  const int len = r.len;
+  int const_slot = step_slot + c.const_delay;
+  if (const_slot >= len) const_slot -= len;
+  fixed_t* const base0 = r.slot(0, const_slot);
+  fixed_t* const base1 = by_sign ? r.slot(1, const_slot) : base0;
+  for (unsigned long long s = begin; s < end; ++s) {
+    const float w = weight[s];
+    const unsigned word = col[s];
+    fixed_t* at;
+    if (Layout == delay_layout::constant) {
+      at = (w < 0.0f ? base1 : base0) + word;
+    } else {
+      int slot = step_slot + (Layout == delay_layout::packed ? static_cast<int>(word >> shift) : delay[s]);
+      if (slot >= len) slot -= len;
+      const int port = (by_sign && w < 0.0f) ? 1 : 0;
+      at = r.data + (static_cast<unsigned long long>(port) * len + slot) * n + (word & mask);
+    }
+    const double x = static_cast<double>(w);
+    add(at, to_fixed(magnitude && x < 0.0 ? -x : x));
+  }
+}
+
+TB_HD_INLINE delay_layout layout_of(const csr_view& c) {
+  if (c.const_delay > 0) return delay_layout::constant;
+  return c.delay != nullptr ? delay_layout::array : delay_layout::packed;
 }
 
 }  // namespace tribody::kern

@@ -1,0 +1,211 @@
+// The tribody command line: exit codes, refusal before anything is written,
+// output directory protection, and the files a run writes.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#if defined(TRIBODY_HAVE_HDF5)
+#include <hdf5.h>
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct result {
+  int code;
+  std::string output;
+};
+
+result tribody(const std::string& args) {
+  const fs::path log = fs::temp_directory_path() / ("tribody_cli_" + std::to_string(::getpid()) + ".log");
+  const std::string cmd = std::string(TRIBODY_EXE) + " " + args + " > " + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  std::ifstream in(log);
+  std::ostringstream s;
+  s << in.rdbuf();
+  fs::remove(log);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, s.str()};
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("tribody_cli_test_" + std::to_string(::getpid()) + "_" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  std::string write_model(const std::string& name, const std::string& text) {
+    const fs::path p = dir / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+
+  fs::path dir;
+};
+
+const char* small_model = R"({"simulation": {"t_stop": 50.0, "seed": 3},
+  "populations": [{"name": "E", "size": 20, "model": "iaf_psc_exp", "params": {"I_e": 400.0}},
+                  {"name": "P", "size": 5, "model": "poisson_source", "params": {"rate": 100.0}}],
+  "projections": [{"source": "P", "target": "E", "connectivity": {"rule": "all_to_all"}, "weight": 50.0}],
+  "recorders": [{"type": "spikes", "populations": ["E", "P"]},
+                {"name": "vm", "type": "state", "population": "E", "node_ids": [0, 3], "variables": ["V_m", "I_syn_ex"], "interval": 1.0}]})";
+
+}  // namespace
+
+TEST_F(Cli, InfoAndHelp) {
+  auto r = tribody("info");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.output.find("cpu: compiled"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("cuda"), std::string::npos);
+  EXPECT_EQ(tribody("--help").code, 0);
+  EXPECT_EQ(tribody("models iaf_cond_exp").code, 0);
+  EXPECT_EQ(tribody("frobnicate").code, 2);
+  EXPECT_EQ(tribody("run").code, 2);
+}
+
+TEST_F(Cli, ValidateShipsModels) {
+  for (const char* m : {"default.json", "brunel.json", "coba.json"}) {
+    const auto r = tribody(std::string("validate ") + TRIBODY_SOURCE_DIR + "/models/" + m);
+    EXPECT_EQ(r.code, 0) << m << ": " << r.output;
+    EXPECT_NE(r.output.find("valid"), std::string::npos);
+  }
+}
+
+TEST_F(Cli, BadModelIsRefusedAndNothingIsWritten) {
+  const auto model = write_model("bad.json", R"({"populations": [{"name": "E", "size": 0, "model": "iaf_psc_exp"}]})");
+  const fs::path out = dir / "out";
+  const auto r = tribody("run " + model + " --out " + out.string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("$.populations[0].size"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename(), "bad.json");
+}
+
+TEST_F(Cli, ExistingOutputIsKeptUnlessOverwriteIsGiven) {
+  const auto model = write_model("m.json", small_model);
+  const fs::path out = dir / "out";
+  fs::create_directories(out);
+  std::ofstream(out / "precious.txt") << "keep me";
+  auto r = tribody("run " + model + " --out " + out.string() + " --quiet");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--overwrite"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(out / "precious.txt"));
+  r = tribody("run " + model + " --out " + out.string() + " --quiet --overwrite");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_FALSE(fs::exists(out / "precious.txt"));
+  EXPECT_TRUE(fs::exists(out / "report.json"));
+  // No staging directories are left behind.
+  for (const auto& e : fs::directory_iterator(dir)) {
+    EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
+  }
+}
+
+TEST_F(Cli, CsvOutputs) {
+  const auto model = write_model("m.json", small_model);
+  const fs::path out = dir / "out";
+  const auto r = tribody("run " + model + " --out " + out.string() + " --format csv --threads 2");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("real-time factor"), std::string::npos) << r.output;
+  std::ifstream spikes(out / "spikes.csv");
+  std::string line;
+  std::getline(spikes, line);
+  EXPECT_EQ(line, "population,node_id,time_ms");
+  int n = 0;
+  double last = 0.0;
+  while (std::getline(spikes, line)) {
+    const double t = std::stod(line.substr(line.rfind(',') + 1));
+    EXPECT_GE(t, last);
+    last = t;
+    ++n;
+  }
+  const auto report = nlohmann::json::parse(std::ifstream(out / "report.json"));
+  EXPECT_EQ(report["status"], "completed");
+  EXPECT_EQ(n, report["spikes"].get<int>());
+  EXPECT_GT(n, 0);
+  std::ifstream vm(out / "vm.csv");
+  std::getline(vm, line);
+  EXPECT_EQ(line, "time_ms,node_id,V_m,I_syn_ex");
+  int rows = 0;
+  while (std::getline(vm, line)) ++rows;
+  EXPECT_EQ(rows, 51 * 2);  // t = 0, 1, ..., 50 ms for two nodes
+}
+
+TEST_F(Cli, ParamAndOverrides) {
+  const auto model = write_model("m.json", R"({"parameters": {"n": 10},
+    "populations": [{"name": "E", "size": "n", "model": "iaf_psc_exp"}]})");
+  const fs::path out = dir / "out";
+  const auto r = tribody("run " + model + " --out " + out.string() + " --param n=7 --seed 9 --t-stop 20 --quiet --format csv");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto report = nlohmann::json::parse(std::ifstream(out / "report.json"));
+  EXPECT_EQ(report["neurons"], 7);
+  EXPECT_EQ(report["seed"], 9);
+  EXPECT_DOUBLE_EQ(report["t_stop_ms"].get<double>(), 20.0);
+  EXPECT_EQ(tribody("run " + model + " --out " + out.string() + " --param m=7").code, 2);
+  EXPECT_EQ(tribody("run " + model + " --out " + out.string() + " --threads -1").code, 2);
+  EXPECT_EQ(tribody("run " + model + " --out " + out.string() + " --backend gpu").code, 2);
+}
+
+TEST_F(Cli, NumericalBlowUpStopsWithItsLocation) {
+  const auto model = write_model("blowup.json", R"({"simulation": {"t_stop": 100.0},
+    "populations": [{"name": "quiet", "size": 3, "model": "iaf_psc_exp"},
+                    {"name": "wild", "size": 4, "model": "izhikevich", "params": {"a": 1e300, "I_e": 10.0}}]})");
+  const fs::path out = dir / "out";
+  const auto r = tribody("run " + model + " --out " + out.string() + " --format csv");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("neuron 0 of population 'wild'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("t = "), std::string::npos) << r.output;
+  const auto report = nlohmann::json::parse(std::ifstream(out / "report.json"));
+  EXPECT_EQ(report["status"], "failed");
+  EXPECT_LT(report["t_reached_ms"].get<double>(), 100.0);
+}
+
+#if defined(TRIBODY_HAVE_HDF5)
+TEST_F(Cli, SonataSpikesFile) {
+  const auto model = write_model("m.json", small_model);
+  const fs::path out = dir / "out";
+  ASSERT_EQ(tribody("run " + model + " --out " + out.string() + " --quiet").code, 0);
+  const auto report = nlohmann::json::parse(std::ifstream(out / "report.json"));
+  const hid_t f = H5Fopen((out / "spikes.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  const hid_t ds = H5Dopen2(f, "/spikes/E/timestamps", H5P_DEFAULT);
+  ASSERT_GE(ds, 0);
+  const hid_t space = H5Dget_space(ds);
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space, &n, nullptr);
+  EXPECT_EQ(n, report["populations"][0]["spikes"].get<hsize_t>());
+  std::vector<double> t(n);
+  H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data());
+  EXPECT_TRUE(std::is_sorted(t.begin(), t.end()));
+  const hid_t g = H5Gopen2(f, "/spikes/E", H5P_DEFAULT);
+  EXPECT_GT(H5Aexists(g, "sorting"), 0);
+  EXPECT_GE(H5Lexists(f, "/spikes/E/node_ids", H5P_DEFAULT), 1);
+  EXPECT_GE(H5Lexists(f, "/spikes/P/node_ids", H5P_DEFAULT), 1);
+  H5Gclose(g);
+  H5Sclose(space);
+  H5Dclose(ds);
+  H5Fclose(f);
+  const hid_t rf = H5Fopen((out / "vm_V_m.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(rf, 0);
+  const hid_t data = H5Dopen2(rf, "/report/E/data", H5P_DEFAULT);
+  const hid_t dspace = H5Dget_space(data);
+  hsize_t dims[2] = {0, 0};
+  H5Sget_simple_extent_dims(dspace, dims, nullptr);
+  EXPECT_EQ(dims[0], 51u);
+  EXPECT_EQ(dims[1], 2u);
+  EXPECT_GE(H5Lexists(rf, "/report/E/mapping/time", H5P_DEFAULT), 1);
+  H5Sclose(dspace);
+  H5Dclose(data);
+  H5Fclose(rf);
+}
+#endif
