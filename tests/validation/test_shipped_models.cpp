@@ -1,0 +1,75 @@
+// The shipped models behave as docs/models.md says. Ranges come from
+// independent runs of the same networks in NEST 3.10 (bench/peers/,
+// tests/data/nest/README.md) and from the papers.
+#include <gtest/gtest.h>
+
+#include "plan/network_plan.hpp"
+#include "sim/analysis.hpp"
+#include "tribody/model_io.hpp"
+#include "tribody/simulation.hpp"
+
+using namespace tribody;
+
+namespace {
+
+struct pop_stats {
+  double rate_hz;
+  double cv;
+  double late_rate_hz;  // over the last half of the run
+};
+
+std::vector<pop_stats> run_model(const std::string& file, double t_stop) {
+  load_options o;
+  o.threads = 2;
+  o.t_stop = t_stop;
+  simulation sim(load_model(std::string(TRIBODY_SOURCE_DIR) + "/models/" + file, o));
+  sim.run();
+  std::vector<pop_stats> out;
+  const auto& net = sim.network();
+  const auto& rec = sim.results();
+  for (std::size_t p = 0; p < net.populations.size(); ++p) {
+    const auto st = analyse_spikes(rec.spikes[p], rec.spike_count[p], net.populations[p].size, t_stop, net.dt);
+    std::uint64_t late = 0;
+    for (auto s : rec.spikes[p].steps) late += (s + 1) * net.dt > t_stop / 2;
+    out.push_back({st.mean_rate_hz, st.cv_isi, late / (net.populations[p].size * t_stop / 2 * 1e-3)});
+  }
+  return out;
+}
+
+}  // namespace
+
+// Brunel (2000) model A, g = 5, eta = 2: asynchronous irregular. NEST 3.10
+// gives E and I rates of about 38 Hz for this network (bench/peers/nest_brunel.py).
+TEST(ShippedModels, BrunelIsAsynchronousIrregular) {
+  const auto s = run_model("brunel.json", 1000.0);
+  for (const auto& p : s) {
+    EXPECT_GT(p.rate_hz, 30.0);
+    EXPECT_LT(p.rate_hz, 45.0);
+    EXPECT_GT(p.cv, 0.3);
+    EXPECT_NEAR(p.late_rate_hz, p.rate_hz, 0.1 * p.rate_hz);  // stationary
+  }
+  EXPECT_NEAR(s[0].rate_hz, s[1].rate_hz, 2.0);  // E and I receive the same input statistics
+}
+
+// Vogels-Abbott COBA: self-sustained irregular activity after a 50 ms kick.
+TEST(ShippedModels, CobaSustainsIrregularActivity) {
+  const auto s = run_model("coba.json", 1000.0);
+  for (int p : {0, 1}) {
+    EXPECT_GT(s[p].rate_hz, 5.0);
+    EXPECT_LT(s[p].rate_hz, 30.0);
+    EXPECT_GT(s[p].late_rate_hz, 5.0);  // still active long after the kick ended
+    EXPECT_GT(s[p].cv, 0.8);            // irregular, bursty firing
+  }
+}
+
+// The default model: asynchronous irregular at about 25 Hz.
+TEST(ShippedModels, DefaultIsAsynchronousIrregular) {
+  const auto s = run_model("default.json", 1000.0);
+  for (const auto& p : s) {
+    EXPECT_GT(p.rate_hz, 15.0);
+    EXPECT_LT(p.rate_hz, 40.0);
+    EXPECT_GT(p.cv, 0.7);
+    EXPECT_LT(p.cv, 1.2);
+    EXPECT_NEAR(p.late_rate_hz, p.rate_hz, 0.1 * p.rate_hz);
+  }
+}
