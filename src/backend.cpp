@@ -21,6 +21,19 @@ std::vector<backend_info> backends() {
   return out;
 }
 
+bool backend_usable(const std::string& name, std::string* why) {
+  if (name == "cpu") return true;
+#if defined(TRIBODY_HAVE_CUDA)
+  if (name == "cuda") {
+    if (cuda::device_available()) return true;
+    if (why != nullptr) *why = cuda::describe_devices();
+    return false;
+  }
+#endif
+  if (why != nullptr) *why = "backend '" + name + "' is not compiled into this build";
+  return false;
+}
+
 std::unique_ptr<backend> make_backend(const std::string& name, int threads) {
   if (name == "cpu") return std::make_unique<cpu::cpu_backend>(threads);
   if (name == "cuda") {

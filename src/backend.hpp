@@ -49,6 +49,9 @@ struct backend_info {
 // The backends this build knows about, and whether each can run here.
 std::vector<backend_info> backends();
 
+// True when `name` is compiled in and can run here; else says why.
+bool backend_usable(const std::string& name, std::string* why = nullptr);
+
 // threads: CPU worker threads (0: all cores). Throws backend_unavailable.
 std::unique_ptr<backend> make_backend(const std::string& name, int threads);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "plan/dc_input.hpp"
 #include "sim/system_info.hpp"
 #include "tribody/errors.hpp"
 #include "tribody/kernels/distribution.hpp"
@@ -90,13 +91,7 @@ void cpu_backend::build(const plan::network_plan& plan) {
     if (p.has_dc) s.i_ext.assign(p.size, 0.0);
     init_state(pi);
   }
-  dc_changes_.clear();
-  for (const auto& d : plan.dc) {
-    dc_changes_.push_back(d.start_step);
-    dc_changes_.push_back(d.stop_step);
-  }
-  std::sort(dc_changes_.begin(), dc_changes_.end());
-  dc_changes_.erase(std::unique(dc_changes_.begin(), dc_changes_.end()), dc_changes_.end());
+  dc_changes_ = plan::dc_change_steps(plan);
   next_dc_change_ = 0;
   next_spike_event_.assign(plan.spike_times.size(), 0);
   timers_["time_construction_create"] = seconds_since(t0);
@@ -127,16 +122,7 @@ void cpu_backend::update_dc(long long step) {
     changed = true;
   }
   if (!changed) return;
-  for (auto& s : pops_) std::fill(s.i_ext.begin(), s.i_ext.end(), 0.0);
-  for (const auto& d : plan_->dc) {
-    if (step < d.start_step || step >= d.stop_step) continue;
-    auto& v = pops_[d.target].i_ext;
-    if (d.node_ids.empty()) {
-      for (auto& x : v) x += d.amplitude;
-    } else {
-      for (auto i : d.node_ids) v[i] += d.amplitude;
-    }
-  }
+  for (std::size_t p = 0; p < pops_.size(); ++p) pops_[p].i_ext = plan::dc_currents(*plan_, static_cast<int>(p), step);
 }
 
 // After step `step` (or -1 for the initial state): sample state recorders.

@@ -55,24 +55,11 @@ void visit(const kern::connect_rule& r, unsigned long long unit, Emit& emit, scr
 
 // Writes synapse (unit, k) at position pos.
 struct synapse_writer {
-  const plan::projection_plan& p;
-  double dt;
+  kern::synapse_gen gen;
   csr_storage& c;
 
   void operator()(unsigned long long pos, unsigned tgt, unsigned long long unit, unsigned long long k) const {
-    c.weight[pos] = static_cast<float>(kern::synapse_value(p.weight, p.weight_key, unit, k));
-    if (p.constant_delay) {
-      c.col[pos] = tgt;
-      return;
-    }
-    int d = kern::delay_to_steps(kern::synapse_value(p.delay_ms, p.delay_key, unit, k), dt);
-    d = std::min(std::max(d, p.min_delay), p.max_delay);
-    if (p.pack_delay) {
-      c.col[pos] = tgt | (static_cast<unsigned>(d) << p.target_bits);
-    } else {
-      c.col[pos] = tgt;
-      c.delay[pos] = static_cast<unsigned short>(d);
-    }
+    gen.make(unit, k, tgt, &c.col[pos], c.delay.empty() ? nullptr : &c.delay[pos], &c.weight[pos]);
   }
 };
 
@@ -105,7 +92,7 @@ void build_by_rows(const plan::projection_plan& p, double dt, int threads, csr_s
   }
   for (long long u = 0; u < units; ++u) c.row_ptr[u + 1] += c.row_ptr[u];
   allocate(c, p);
-  const synapse_writer write{p, dt, c};
+  const synapse_writer write{p.generator(dt), c};
 #pragma omp parallel num_threads(threads)
   {
     scratch s = make_scratch(r);
@@ -152,7 +139,7 @@ void build_by_parts(const plan::projection_plan& p, double dt, int threads, csr_
     c.row_ptr[i + 1] = at;
   }
   allocate(c, p);
-  const synapse_writer write{p, dt, c};
+  const synapse_writer write{p.generator(dt), c};
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
   for (int t = 0; t < parts; ++t) {
     scratch s = make_scratch(r);

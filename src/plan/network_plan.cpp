@@ -113,6 +113,21 @@ projection_plan plan_projection(const projection_spec& s, int index, const model
 
 }  // namespace
 
+kern::synapse_gen projection_plan::generator(double dt) const {
+  kern::synapse_gen g;
+  g.weight = weight;
+  g.delay_ms = delay_ms;
+  g.weight_key = weight_key;
+  g.delay_key = delay_key;
+  g.dt = dt;
+  g.min_delay = min_delay;
+  g.max_delay = max_delay;
+  g.constant_delay = constant_delay;
+  g.pack_delay = pack_delay;
+  g.target_bits = target_bits;
+  return g;
+}
+
 std::vector<double> poisson_cdf(double lambda) {
   std::vector<double> cdf;
   long double p = std::exp(-static_cast<long double>(lambda)), sum = p;

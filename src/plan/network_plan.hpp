@@ -55,6 +55,8 @@ struct projection_plan {
   bool port_by_sign = false;
   bool magnitude = false;
   double expected_synapses = 0.0;
+
+  kern::synapse_gen generator(double dt) const;
 };
 
 // Independent Poisson input to each target neuron.

@@ -176,6 +176,40 @@ TB_HD void visit_unit(const connect_rule& r, unsigned long long unit, Emit& emit
 }
 
 // The weight or delay draw of synapse (unit, k).
+TB_HD_INLINE double synapse_value(const value_dist& d, rng_key key, unsigned long long unit, unsigned long long k);
+
+// Delay in steps: round(delay_ms / dt), half away from zero.
+TB_HD_INLINE int delay_to_steps(double delay_ms, double dt);
+
+// Everything needed to turn synapse (unit, k) with its target into the CSR
+// entry: target word (with packed delay), separate delay, weight.
+struct synapse_gen {
+  value_dist weight, delay_ms;
+  rng_key weight_key{}, delay_key{};
+  double dt = 0.1;
+  int min_delay = 1, max_delay = 1;  // steps
+  bool constant_delay = true;
+  bool pack_delay = false;
+  unsigned target_bits = 32;
+
+  TB_HD_INLINE void make(unsigned long long unit, unsigned long long k, unsigned target, unsigned* col,
+                         unsigned short* delay, float* w) const {
+    *w = static_cast<float>(synapse_value(weight, weight_key, unit, k));
+    if (constant_delay) {
+      *col = target;
+      return;
+    }
+    int d = delay_to_steps(synapse_value(delay_ms, delay_key, unit, k), dt);
+    d = d < min_delay ? min_delay : (d > max_delay ? max_delay : d);
+    if (pack_delay) {
+      *col = target | (static_cast<unsigned>(d) << target_bits);
+    } else {
+      *col = target;
+      *delay = static_cast<unsigned short>(d);
+    }
+  }
+};
+
 TB_HD_INLINE double synapse_value(const value_dist& d, rng_key key, unsigned long long unit,
                                   unsigned long long k) {
   if (d.is_constant()) return d.a;

@@ -1,0 +1,337 @@
+// Building the network on the device: memory check, state, connectivity,
+// stimuli, recorders and the descriptors the step kernels read.
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "cuda_backend.cuh"
+#include "plan/dc_input.hpp"
+#include "plan/model_dispatch.hpp"
+#include "tribody/kernels/distribution.hpp"
+
+namespace tribody::cuda {
+namespace {
+
+// Device memory recorded spikes may take per epoch (worst case: every
+// recorded neuron fires every step); it bounds the epoch length.
+constexpr double record_budget = 512.0 * 1024.0 * 1024.0;
+constexpr int max_epoch = 200;
+
+std::string gib(double bytes) {
+  std::ostringstream s;
+  s.precision(2);
+  s << std::fixed << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
+  return s.str();
+}
+
+__global__ void init_var(double* v, unsigned n, kern::value_dist d, kern::rng_key key, unsigned long long gid0) {
+  for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    kern::stream_rng g(key, gid0 + i);
+    v[i] = kern::sample(d, g);
+  }
+}
+
+__global__ void scale_var(double* out, const double* in, double factor, unsigned n) {
+  for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) out[i] = factor * in[i];
+}
+
+unsigned grid_of(unsigned long long n) {
+  return static_cast<unsigned>(std::min<unsigned long long>((n + block_size - 1) / block_size, 65535));
+}
+
+model_params to_union(const plan::neuron_params& p, model_id& id) {
+  model_params u{};
+  plan::with_model(p, [&](auto tag, const auto& prm) {
+    using M = typename decltype(tag)::type;
+    if constexpr (std::is_same_v<M, kern::iaf_psc_exp>) { id = model_id::iaf_psc_exp; u.psc_exp = prm; }
+    if constexpr (std::is_same_v<M, kern::iaf_psc_delta>) { id = model_id::iaf_psc_delta; u.psc_delta = prm; }
+    if constexpr (std::is_same_v<M, kern::iaf_cond_exp>) { id = model_id::iaf_cond_exp; u.cond_exp = prm; }
+    if constexpr (std::is_same_v<M, kern::izhikevich>) { id = model_id::izhikevich; u.izhikevich = prm; }
+    if constexpr (std::is_same_v<M, kern::poisson_source>) { id = model_id::poisson_source; u.poisson_source = prm; }
+  });
+  return u;
+}
+
+}  // namespace
+
+cuda_backend::cuda_backend() {
+  TB_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+  const char* s = std::getenv("TRIBODY_CUDA_SYNC");
+  sync_each_kernel_ = s != nullptr && std::string(s) == "1";
+}
+
+cuda_backend::~cuda_backend() {
+  for (auto& [n, g] : graphs_) cudaGraphExecDestroy(g);
+  if (stream_ != nullptr) cudaStreamDestroy(stream_);
+}
+
+// Refuse, before allocating anything, a network that does not fit.
+void cuda_backend::check_memory() const {
+  const auto& P = *plan_;
+  double state = 0.0, synapses = 0.0, scratch = 0.0;
+  for (const auto& p : P.populations) {
+    state += static_cast<double>(p.size) *
+             (8.0 * p.var_names.size() + 4.0 + 8.0 * p.n_ports * p.ring_len + 4.0 + (p.has_dc ? 8.0 : 0.0));
+  }
+  for (const auto& p : P.projections) {
+    synapses += p.expected_synapses * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+    scratch = std::max(scratch, construction_scratch_bytes(p));
+  }
+  const double records = record_budget;
+  const double need = state + synapses + scratch + records;
+  std::size_t free_bytes = 0, total_bytes = 0;
+  TB_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+  if (need > 0.95 * static_cast<double>(free_bytes)) {
+    throw capacity_error("the network needs about " + gib(need) + " of device memory (state " + gib(state) +
+                         ", synapses " + gib(synapses) + ", construction scratch " + gib(scratch) +
+                         ", recording " + gib(records) + ") but the device has " + gib(free_bytes) + " free of " +
+                         gib(total_bytes) + "; reduce the network or use the cpu backend");
+  }
+}
+
+void cuda_backend::init_state() {
+  const auto& P = *plan_;
+  for (std::size_t pi = 0; pi < P.populations.size(); ++pi) {
+    const auto& p = P.populations[pi];
+    auto& s = pops_[pi];
+    for (std::size_t k = 0; k < p.var_names.size(); ++k) {
+      const auto key = kern::make_key(P.seed, kern::purpose::init, static_cast<unsigned>(k));
+      init_var<<<grid_of(p.size), block_size, 0, stream_>>>(s.vars[k].data(), p.size, p.initial[k], key, p.gid0);
+      TB_CUDA_LAUNCHED("init_var");
+    }
+    for (std::size_t k = 0; k < p.var_names.size(); ++k) {
+      if (p.linked_source[k] < 0) continue;
+      scale_var<<<grid_of(p.size), block_size, 0, stream_>>>(s.vars[k].data(), s.vars[p.linked_source[k]].data(),
+                                                              p.linked_factor[k], p.size);
+      TB_CUDA_LAUNCHED("scale_var");
+    }
+  }
+}
+
+void cuda_backend::build(const plan::network_plan& plan) {
+  plan_ = &plan;
+  step_ = 0;
+  check_memory();
+  auto t0 = std::chrono::steady_clock::now();
+  const std::size_t np = plan.populations.size();
+  pops_.clear();
+  pops_.resize(np);
+  unsigned long long recorded_neurons = 0;
+  rec_ = recordings{};
+  rec_.spike_count.assign(np, 0);
+  rec_.spikes_recorded.assign(np, false);
+  rec_.spikes.assign(np, {});
+  for (const auto& r : plan.spike_recorders) {
+    for (int p : r.populations) rec_.spikes_recorded[p] = true;
+  }
+  for (std::size_t p = 0; p < np; ++p) {
+    if (rec_.spikes_recorded[p]) recorded_neurons += plan.populations[p].size;
+  }
+  epoch_ = static_cast<int>(std::clamp(record_budget / (12.0 * std::max(1ULL, recorded_neurons)), 1.0,
+                                       static_cast<double>(max_epoch)));
+  for (std::size_t pi = 0; pi < np; ++pi) {
+    const auto& p = plan.populations[pi];
+    auto& s = pops_[pi];
+    for (std::size_t k = 0; k < p.var_names.size(); ++k) s.vars.emplace_back(p.size);
+    s.refractory.resize(p.size);
+    s.refractory.zero(stream_);
+    s.ring.resize(static_cast<std::size_t>(p.n_ports) * p.ring_len * p.size);
+    s.ring.zero(stream_);
+    if (p.has_dc) {
+      s.i_ext.resize(p.size);
+      s.i_ext.zero(stream_);
+    }
+    s.spikes.resize(p.size);
+    if (rec_.spikes_recorded[pi]) {
+      s.rec_step.resize(static_cast<std::size_t>(epoch_) * p.size);
+      s.rec_id.resize(static_cast<std::size_t>(epoch_) * p.size);
+    }
+  }
+  init_state();
+  TB_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  timers_["time_construction_create"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  t0 = std::chrono::steady_clock::now();
+  csr_.clear();
+  for (const auto& p : plan.projections) csr_.push_back(build_device_csr(p, plan.dt, stream_));
+  timers_["time_construction_connect"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  make_descriptors();
+  dc_changes_ = plan::dc_change_steps(plan);
+  next_dc_ = 0;
+  rec_.states.assign(plan.state_recorders.size(), {});
+  // The initial state is sample 0: the record kernel sees "step -1" end.
+  step_counter_.upload(std::vector<long long>{-1}, stream_);
+  record_initial();
+  step_counter_.upload(std::vector<long long>{0}, stream_);
+  flush(0);
+}
+
+void cuda_backend::make_descriptors() {
+  const auto& P = *plan_;
+  const std::size_t np = P.populations.size();
+  counts_.resize(2 * np);
+  counts_.zero(stream_);
+  totals_.resize(np);
+  totals_.zero(stream_);
+  rec_counts_.resize(np);
+  rec_counts_.zero(stream_);
+  bad_.resize(np);
+  TB_CUDA_CHECK(cudaMemsetAsync(bad_.data(), 0xff, bad_.bytes(), stream_));
+  host_pops_.assign(np, {});
+  update_blocks_ = 0;
+  for (std::size_t pi = 0; pi < np; ++pi) {
+    const auto& p = P.populations[pi];
+    auto& s = pops_[pi];
+    auto& d = host_pops_[pi];
+    d.params = to_union(p.params, d.model);
+    for (std::size_t k = 0; k < s.vars.size(); ++k) d.state.v[k] = s.vars[k].data();
+    d.state.refractory = s.refractory.data();
+    d.ring = {s.ring.data(), p.size, p.ring_len};
+    d.i_ext = s.i_ext.size() ? s.i_ext.data() : nullptr;
+    d.n = p.size;
+    d.gid0 = p.gid0;
+    d.block_begin = update_blocks_;
+    update_blocks_ += (p.size + block_size - 1) / block_size;
+    d.spikes = s.spikes.data();
+    d.count = counts_.data() + 2 * pi;
+    d.total = totals_.data() + pi;
+    d.bad = bad_.data() + pi;
+    d.recorded = rec_.spikes_recorded[pi] ? 1 : 0;
+    d.rec_count = rec_counts_.data() + pi;
+    d.rec_step = s.rec_step.size() ? s.rec_step.data() : nullptr;
+    d.rec_id = s.rec_id.size() ? s.rec_id.data() : nullptr;
+  }
+  pop_desc_.upload(host_pops_, stream_);
+
+  std::vector<proj_desc> projs;
+  for (std::size_t j = 0; j < P.projections.size(); ++j) {
+    const auto& p = P.projections[j];
+    proj_desc d{};
+    d.csr = csr_[j].view(p);
+    d.ring = host_pops_[p.target].ring;
+    d.source = p.source;
+    d.per_thread = csr_[j].mean_row < thread_per_spike_below ? 1 : 0;
+    d.chunks = static_cast<unsigned>(std::max<unsigned long long>(1, (csr_[j].max_row + row_chunk - 1) / row_chunk));
+    d.layout = kern::layout_of(d.csr);
+    projs.push_back(d);
+  }
+  proj_desc_.upload(projs, stream_);
+
+  std::vector<poisson_desc> ps;
+  poisson_cdf_.clear();
+  poisson_guide_.clear();
+  poisson_nodes_.clear();
+  for (const auto& s : P.poisson) {
+    poisson_cdf_.emplace_back().upload(s.cdf, stream_);
+    poisson_guide_.emplace_back().upload(s.guide, stream_);
+    poisson_nodes_.emplace_back().upload(s.node_ids, stream_);
+    poisson_desc d{};
+    d.in = {s.key, s.n_chunks, poisson_cdf_.back().data(), static_cast<int>(s.cdf.size()), poisson_guide_.back().data()};
+    d.ring = host_pops_[s.target].ring;
+    d.node_ids = s.node_ids.empty() ? nullptr : poisson_nodes_.back().data();
+    d.n_targets = s.node_ids.empty() ? P.populations[s.target].size : static_cast<unsigned>(s.node_ids.size());
+    d.gid0 = P.populations[s.target].gid0;
+    d.value = s.value;
+    d.port = s.port;
+    d.delay = s.delay;
+    d.start_step = s.start_step;
+    d.stop_step = s.stop_step;
+    ps.push_back(d);
+  }
+  poisson_desc_.upload(ps, stream_);
+
+  std::vector<spike_times_desc> st;
+  event_steps_.clear();
+  event_nodes_.clear();
+  for (const auto& s : P.spike_times) {
+    std::vector<long long> steps;
+    std::vector<unsigned> nodes;
+    for (const auto& e : s.events) {
+      steps.push_back(e.step);
+      nodes.push_back(e.node);
+    }
+    event_steps_.emplace_back().upload(steps, stream_);
+    event_nodes_.emplace_back().upload(nodes, stream_);
+    spike_times_desc d{};
+    d.step = event_steps_.back().data();
+    d.node = event_nodes_.back().data();
+    d.n_events = steps.size();
+    d.ring = host_pops_[s.target].ring;
+    d.value = s.value;
+    d.port = s.port;
+    d.delay = s.delay;
+    st.push_back(d);
+  }
+  spike_times_desc_.upload(st, stream_);
+
+  std::vector<state_rec_desc> rs;
+  state_nodes_.clear();
+  state_buffers_.clear();
+  state_capacity_.clear();
+  for (const auto& r : P.state_recorders) {
+    state_nodes_.emplace_back().upload(r.node_ids, stream_);
+    const unsigned long long cap = static_cast<unsigned long long>(epoch_ / r.interval) + 2;
+    state_capacity_.push_back(cap);
+    state_buffers_.emplace_back(cap * r.node_ids.size() * r.vars.size());
+    state_rec_desc d{};
+    d.pop = r.population;
+    d.nodes = state_nodes_.back().data();
+    d.n_nodes = static_cast<unsigned>(r.node_ids.size());
+    for (std::size_t v = 0; v < r.vars.size(); ++v) d.vars[v] = r.vars[v];
+    d.n_vars = static_cast<int>(r.vars.size());
+    d.interval = r.interval;
+    d.buffer = state_buffers_.back().data();
+    d.capacity = cap;
+    rs.push_back(d);
+  }
+  state_desc_.upload(rs, stream_);
+  TB_CUDA_CHECK(cudaStreamSynchronize(stream_));
+}
+
+std::vector<projection_stats> cuda_backend::synapse_stats() const {
+  std::vector<projection_stats> out;
+  for (std::size_t i = 0; i < csr_.size(); ++i) {
+    const auto& p = plan_->projections[i];
+    out.push_back({csr_[i].synapses, csr_[i].bytes(),
+                   p.constant_delay ? "constant_delay" : (p.pack_delay ? "packed_delay" : "delay_array")});
+  }
+  return out;
+}
+
+memory_stats cuda_backend::memory() const {
+  memory_stats m;
+  for (const auto& s : pops_) {
+    for (const auto& v : s.vars) m.neuron_state_bytes += v.bytes();
+    m.neuron_state_bytes += s.refractory.bytes() + s.i_ext.bytes();
+    m.ring_buffer_bytes += s.ring.bytes();
+  }
+  for (const auto& c : csr_) m.synapse_bytes += c.bytes();
+  return m;
+}
+
+backend::synapse_list cuda_backend::synapses(int projection) const {
+  const auto& c = csr_.at(projection);
+  const auto& p = plan_->projections[projection];
+  const auto row_ptr = c.row_ptr.download();
+  const auto col = c.col.download();
+  const auto weight = c.weight.download();
+  const auto delay = c.delay.download();
+  kern::csr_view v = c.view(p);  // decode with host copies of the arrays
+  v.row_ptr = row_ptr.data();
+  v.col = col.data();
+  v.weight = weight.data();
+  v.delay = delay.empty() ? nullptr : delay.data();
+  synapse_list out;
+  for (std::size_t i = 0; i + 1 < row_ptr.size(); ++i) {
+    for (auto s = row_ptr[i]; s < row_ptr[i + 1]; ++s) {
+      out.source.push_back(static_cast<std::uint32_t>(i));
+      out.target.push_back(v.target(s));
+      out.weight.push_back(weight[s]);
+      out.delay.push_back(v.delay_steps(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace tribody::cuda

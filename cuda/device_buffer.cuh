@@ -1,0 +1,66 @@
+// Owning device arrays (cudaMalloc; no managed memory).
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "cuda_check.cuh"
+
+namespace tribody::cuda {
+
+template <class T>
+class device_buffer {
+ public:
+  device_buffer() = default;
+  explicit device_buffer(std::size_t n) { resize(n); }
+  ~device_buffer() { release(); }
+  device_buffer(const device_buffer&) = delete;
+  device_buffer& operator=(const device_buffer&) = delete;
+  device_buffer(device_buffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  device_buffer& operator=(device_buffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      p_ = std::exchange(o.p_, nullptr);
+      n_ = std::exchange(o.n_, 0);
+    }
+    return *this;
+  }
+
+  // Reallocates (contents are lost) when the size changes.
+  void resize(std::size_t n) {
+    if (n == n_) return;
+    release();
+    if (n > 0) TB_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&p_), n * sizeof(T)));
+    n_ = n;
+  }
+  void zero(cudaStream_t s = nullptr) {
+    if (n_ > 0) TB_CUDA_CHECK(cudaMemsetAsync(p_, 0, n_ * sizeof(T), s));
+  }
+  void upload(const std::vector<T>& v, cudaStream_t s = nullptr) {
+    resize(v.size());
+    if (n_ > 0) TB_CUDA_CHECK(cudaMemcpyAsync(p_, v.data(), n_ * sizeof(T), cudaMemcpyHostToDevice, s));
+  }
+  std::vector<T> download(std::size_t count, std::size_t offset = 0) const {
+    std::vector<T> v(count);
+    if (count > 0) TB_CUDA_CHECK(cudaMemcpy(v.data(), p_ + offset, count * sizeof(T), cudaMemcpyDeviceToHost));
+    return v;
+  }
+  std::vector<T> download() const { return download(n_); }
+
+  T* data() { return p_; }
+  const T* data() const { return p_; }
+  std::size_t size() const { return n_; }
+  std::size_t bytes() const { return n_ * sizeof(T); }
+
+ private:
+  void release() {
+    if (p_ != nullptr) cudaFree(p_);
+    p_ = nullptr;
+    n_ = 0;
+  }
+  T* p_ = nullptr;
+  std::size_t n_ = 0;
+};
+
+}  // namespace tribody::cuda

@@ -1,0 +1,93 @@
+// Descriptors the step kernels read from device memory: one per
+// population, projection, stimulus and state recorder. Plain data only.
+#pragma once
+
+#include "tribody/kernels/neuron_common.hpp"
+#include "tribody/kernels/neurons/iaf_cond_exp.hpp"
+#include "tribody/kernels/neurons/iaf_psc_delta.hpp"
+#include "tribody/kernels/neurons/iaf_psc_exp.hpp"
+#include "tribody/kernels/neurons/izhikevich.hpp"
+#include "tribody/kernels/neurons/poisson_source.hpp"
+#include "tribody/kernels/stimulus.hpp"
+#include "tribody/kernels/synapses.hpp"
+
+namespace tribody::cuda {
+
+constexpr int block_size = 256;
+// Synapses of one row handled by one warp task (long rows are split).
+constexpr unsigned row_chunk = 1024;
+// Rows shorter than this on average are delivered one thread per spike.
+constexpr double thread_per_spike_below = 16.0;
+// Descriptors one launch of a fused kernel can hold in shared memory.
+constexpr int max_fused = 128;
+
+enum class model_id : int { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, izhikevich, poisson_source };
+
+union model_params {
+  kern::iaf_psc_exp::params psc_exp;
+  kern::iaf_psc_delta::params psc_delta;
+  kern::iaf_cond_exp::params cond_exp;
+  kern::izhikevich::params izhikevich;
+  kern::poisson_source::params poisson_source;
+};
+
+struct pop_desc {
+  model_id model;
+  model_params params;
+  kern::soa_state state;
+  kern::ring_view ring;
+  const double* i_ext;  // dc input or nullptr
+  unsigned n;
+  unsigned long long gid0;
+  unsigned block_begin;  // first block of this population in the update grid
+  unsigned* spikes;      // ids that spiked in the current step (capacity n)
+  unsigned* count;       // [2]: number of spikes of steps with parity 0 / 1
+  unsigned long long* total;  // all spikes so far
+  unsigned long long* bad;    // min over non-finite neurons of (step << 32 | id)
+  int recorded;
+  unsigned long long* rec_count;  // entries in rec_step / rec_id since the last flush
+  long long* rec_step;
+  unsigned* rec_id;
+};
+
+struct proj_desc {
+  kern::csr_view csr;
+  kern::ring_view ring;  // of the target population
+  int source;
+  int per_thread;  // 1: one thread per spike (short rows); 0: warps over row chunks
+  unsigned chunks;  // row chunks per spike (warp strategy)
+  kern::delay_layout layout;
+};
+
+struct poisson_desc {
+  kern::poisson_input in;
+  kern::ring_view ring;
+  const unsigned* node_ids;  // or nullptr: all
+  unsigned n_targets;
+  unsigned long long gid0;
+  kern::fixed_t value;
+  int port, delay;
+  long long start_step, stop_step;
+};
+
+struct spike_times_desc {
+  const long long* step;  // emission steps, ascending
+  const unsigned* node;
+  unsigned long long n_events;
+  kern::ring_view ring;
+  kern::fixed_t value;
+  int port, delay;
+};
+
+struct state_rec_desc {
+  int pop;
+  const unsigned* nodes;
+  unsigned n_nodes;
+  int vars[kern::max_state_vars];
+  int n_vars;
+  long long interval;        // steps
+  double* buffer;            // [capacity][n_nodes][n_vars], sample g at g % capacity
+  unsigned long long capacity;
+};
+
+}  // namespace tribody::cuda

@@ -1,0 +1,166 @@
+// CUDA backend against the CPU backend: the same model and seed must give
+// exactly the same connectivity, spikes and recorded state, and two CUDA
+// runs must agree. Skipped (and reported as skipped) without a usable GPU.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <sstream>
+
+#include "backend.hpp"
+#include "plan/network_plan.hpp"
+#include "tribody/errors.hpp"
+#include "tribody/model_io.hpp"
+
+using namespace tribody;
+
+namespace {
+
+// GTEST_SKIP returns from the function it is in: this must be a macro.
+#define REQUIRE_CUDA()                                                               \
+  do {                                                                               \
+    std::string why_;                                                                \
+    if (!backend_usable("cuda", &why_)) GTEST_SKIP() << "no usable CUDA device: " << why_; \
+  } while (0)
+
+struct outcome {
+  recordings rec;
+  std::vector<backend::synapse_list> synapses;
+};
+
+outcome run(const plan::network_plan& net, const std::string& name) {
+  auto b = make_backend(name, 2);
+  b->build(net);
+  b->run(net.n_steps);
+  outcome o{b->results(), {}};
+  for (std::size_t j = 0; j < net.projections.size(); ++j) o.synapses.push_back(b->synapses(static_cast<int>(j)));
+  return o;
+}
+
+void expect_identical(const outcome& a, const outcome& b, const std::string& what) {
+  ASSERT_EQ(a.synapses.size(), b.synapses.size()) << what;
+  for (std::size_t j = 0; j < a.synapses.size(); ++j) {
+    EXPECT_EQ(a.synapses[j].source, b.synapses[j].source) << what << " projection " << j;
+    EXPECT_EQ(a.synapses[j].target, b.synapses[j].target) << what << " projection " << j;
+    EXPECT_EQ(a.synapses[j].weight, b.synapses[j].weight) << what << " projection " << j;
+    EXPECT_EQ(a.synapses[j].delay, b.synapses[j].delay) << what << " projection " << j;
+  }
+  EXPECT_EQ(a.rec.spike_count, b.rec.spike_count) << what;
+  for (std::size_t p = 0; p < a.rec.spikes.size(); ++p) {
+    EXPECT_EQ(a.rec.spikes[p].steps, b.rec.spikes[p].steps) << what << " population " << p;
+    EXPECT_EQ(a.rec.spikes[p].ids, b.rec.spikes[p].ids) << what << " population " << p;
+  }
+  ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
+  for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
+    EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;
+    EXPECT_EQ(a.rec.states[r].values, b.rec.states[r].values) << what << " recorder " << r;  // bitwise
+  }
+}
+
+void check_model(const model_spec& m, const std::string& what) {
+  const auto net = plan::make_plan(m);
+  const auto cpu = run(net, "cpu");
+  const auto gpu = run(net, "cuda");
+  const auto gpu2 = run(net, "cuda");
+  std::uint64_t spikes = 0;
+  for (auto c : cpu.rec.spike_count) spikes += c;
+  EXPECT_GT(spikes, 0u) << what << ": a model without spikes tests little";
+  expect_identical(cpu, gpu, what + " (cpu vs cuda)");
+  expect_identical(gpu, gpu2, what + " (cuda vs cuda)");
+}
+
+model_spec shipped(const std::string& file, double t_stop) {
+  load_options o;
+  o.t_stop = t_stop;
+  return load_model(std::string(TRIBODY_SOURCE_DIR) + "/models/" + file, o);
+}
+
+// A random small network: every neuron model, rule, delay layout and
+// stimulus type appears across seeds.
+std::string random_model(unsigned seed) {
+  std::mt19937 g(seed);
+  auto pick = [&](std::initializer_list<const char*> v) { return *(v.begin() + g() % v.size()); };
+  std::ostringstream s;
+  const unsigned na = 50 + g() % 300, nb = 50 + g() % 300;
+  s << R"({"simulation": {"dt": 0.1, "t_stop": 200.0, "seed": )" << seed << R"(},
+    "populations": [
+      {"name": "A", "size": )" << na << R"(, "model": ")" << pick({"iaf_psc_exp", "iaf_psc_delta", "izhikevich"})
+    << R"(", "params": {"I_e": )" << (g() % 2 ? 0 : 5) << R"(}},
+      {"name": "B", "size": )" << nb << R"(, "model": "iaf_cond_exp",
+       "initial": {"V_m": {"distribution": "normal_clipped", "mean": -60, "std": 5, "high": -56}}},
+      {"name": "P", "size": 30, "model": "poisson_source", "params": {"rate": 50.0}}],
+    "projections": [
+      {"source": "P", "target": "A", "connectivity": {"rule": "fixed_indegree", "indegree": )" << 1 + g() % 10
+    << R"(, "allow_multapses": false}, "weight": {"distribution": "uniform", "low": 0.5, "high": 5.0}, "delay": 1.0},
+      {"source": "A", "target": "B", "connectivity": {"rule": ")"
+    << pick({"pairwise_bernoulli", "fixed_outdegree", "fixed_total_number", "all_to_all"}) << R"(", )"
+    << R"("p": 0.1, "outdegree": 7, "N": 3000}, "weight": {"distribution": "normal", "mean": 1.0, "std": 2.0},
+       "delay": {"distribution": "uniform", "low": 0.1, "high": )" << pick({"0.1", "2.0", "30.0"}) << R"(}},
+      {"source": "B", "target": "A", "connectivity": {"rule": "fixed_indegree", "indegree": 5}, "weight": -1.0,
+       "delay": {"distribution": "normal_clipped", "mean": 2.0, "std": 1.0, "low": 0.5, "high": 4.0}},
+      {"source": "B", "target": "B", "connectivity": {"rule": "one_to_one", "allow_autapses": false}, "weight": 1.0}],
+    "stimuli": [
+      {"type": "poisson", "target": "B", "rate": )" << 1000 + g() % 20000 << R"(, "weight": 2.0, "delay": 0.5},
+      {"type": "poisson", "target": "A", "rate": 5000, "weight": -1.0, "node_ids": [0, 3, 7]},
+      {"type": "spike_times", "target": "A", "weight": 20.0, "trains": [{"node_id": 1, "times": [5.0, 5.0, 17.3]}]},
+      {"type": "dc", "target": "B", "amplitude": 150.0, "start": 50.0, "stop": 120.0, "node_ids": [0, 2]}],
+    "recorders": [{"type": "spikes", "populations": ["A", "B", "P"]},
+      {"type": "state", "population": "B", "node_ids": [0, 1, 2], "variables": ["V_m", "g_ex", "g_in"], "interval": 0.3}]})";
+  return s.str();
+}
+
+}  // namespace
+
+// The rules above mention keys of other rules; keep only the rule's own.
+std::string clean(std::string m) {
+  for (const char* rule : {"pairwise_bernoulli", "fixed_outdegree", "fixed_total_number", "all_to_all"}) {
+    if (m.find(std::string("\"rule\": \"") + rule + "\"") == std::string::npos) continue;
+    const std::string keep = std::string(rule) == "pairwise_bernoulli" ? "\"p\": 0.1, "
+                             : std::string(rule) == "fixed_outdegree"  ? "\"outdegree\": 7, "
+                             : std::string(rule) == "fixed_total_number" ? "\"N\": 3000, "
+                                                                          : "";
+    const std::string all = R"("p": 0.1, "outdegree": 7, "N": 3000)";
+    const auto at = m.find(all);
+    m.replace(at, all.size() + 0, keep.empty() ? std::string("\"allow_autapses\": true")
+                                               : keep.substr(0, keep.size() - 2));
+  }
+  return m;
+}
+
+TEST(CudaParity, DefaultModel) {
+  REQUIRE_CUDA();
+  check_model(shipped("default.json", 300.0), "default.json");
+}
+
+TEST(CudaParity, Brunel) {
+  REQUIRE_CUDA();
+  check_model(shipped("brunel.json", 300.0), "brunel.json");
+}
+
+TEST(CudaParity, Coba) {
+  REQUIRE_CUDA();
+  check_model(shipped("coba.json", 300.0), "coba.json");
+}
+
+TEST(CudaParity, RandomSmallNetworks) {
+  REQUIRE_CUDA();
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const std::string text = clean(random_model(seed));
+    check_model(parse_model(text, "random_" + std::to_string(seed)), "random network " + std::to_string(seed));
+  }
+}
+
+TEST(CudaParity, RandomModelsAreValid) {
+  // Runs everywhere: the generator itself must produce valid models.
+  for (unsigned seed = 1; seed <= 12; ++seed) EXPECT_NO_THROW(parse_model(clean(random_model(seed)))) << seed;
+}
+
+TEST(CudaParity, UnavailableBackendIsReportedClearly) {
+  std::string why;
+  if (backend_usable("cuda", &why)) GTEST_SKIP() << "a device is present";
+  try {
+    make_backend("cuda", 1);
+    FAIL() << "make_backend(cuda) succeeded without a device";
+  } catch (const backend_unavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("--backend cpu"), std::string::npos) << e.what();
+  }
+}
