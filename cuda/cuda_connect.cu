@@ -4,7 +4,9 @@
 //    first pass), a scan, then each row written by its own thread;
 //  - rules with target columns or draw chunks as units: synapses generated
 //    unit-major, then stably radix-sorted by source, so each row keeps the
-//    (unit, k) order the CPU produces.
+//    (unit, k) order the CPU produces;
+//  - rows that generators leave unsorted are sorted by kern::row_order,
+//    as on the CPU.
 #include <cub/cub.cuh>
 
 #include <algorithm>
@@ -151,6 +153,14 @@ __global__ void longest_row(const unsigned long long* row_ptr, unsigned long lon
   atomicMax(out, best);
 }
 
+// Rows of rules whose generators do not emit them sorted (kern::row_order).
+__global__ void sort_rows(kern::row_order order, const unsigned long long* row_ptr, unsigned long long n_rows) {
+  for (unsigned long long i = blockIdx.x * static_cast<unsigned long long>(blockDim.x) + threadIdx.x; i < n_rows;
+       i += static_cast<unsigned long long>(gridDim.x) * blockDim.x) {
+    order.sort(row_ptr[i], row_ptr[i + 1]);
+  }
+}
+
 __global__ void iota(unsigned long long* v, unsigned long long n) {
   for (unsigned long long i = blockIdx.x * static_cast<unsigned long long>(blockDim.x) + threadIdx.x; i < n;
        i += static_cast<unsigned long long>(gridDim.x) * blockDim.x) {
@@ -290,6 +300,12 @@ device_csr build_device_csr(const plan::projection_plan& p, double dt, cudaStrea
   device_csr c;
   if (p.rule.unit_is_source()) build_rows(p, dt, s, c);
   else build_columns(p, dt, s, c);
+  if (kern::rows_need_sorting(p.rule)) {
+    const kern::row_order order{c.col.data(), c.delay.size() ? c.delay.data() : nullptr, c.weight.data(),
+                                p.pack_delay ? ((1u << p.target_bits) - 1u) : 0xffffffffu};
+    sort_rows<<<blocks_for(p.rule.n_src), block_size, 0, s>>>(order, c.row_ptr.data(), p.rule.n_src);
+    TB_CUDA_LAUNCHED("sort_rows");
+  }
   TB_CUDA_CHECK(cudaStreamSynchronize(s));
   // Row statistics choose the delivery strategy.
   c.mean_row = p.rule.n_src ? static_cast<double>(c.synapses) / p.rule.n_src : 0.0;

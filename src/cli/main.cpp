@@ -39,20 +39,43 @@ load_options options_of(const cli::arguments& a) {
   return o;
 }
 
-// Results go to a fresh sibling directory first and replace --out only when
-// complete, so a refused or crashed run never destroys earlier results.
-fs::path staging_dir(const fs::path& out) {
+fs::path sibling(const fs::path& out, const std::string& tag) {
   fs::path p = out;
-  p += ".partial-" + std::to_string(::getpid());
-  fs::remove_all(p);
-  fs::create_directories(p);
+  p += "." + tag + "-" + std::to_string(::getpid());
   return p;
 }
 
+// Results go to a fresh sibling directory first and replace --out only when
+// complete, so a refused or crashed run never destroys earlier results.
+fs::path staging_dir(const fs::path& out) {
+  const fs::path p = sibling(out, "partial");
+  try {
+    fs::remove_all(p);
+    fs::create_directories(p);
+  } catch (const fs::filesystem_error& e) {
+    throw io_error("cannot create an output directory at '" + p.string() + "': " + e.code().message());
+  }
+  return p;
+}
+
+// Replaces `out` by `staging`; the old results are removed only once the
+// new ones are in place, and put back if the move fails.
 void publish(const fs::path& staging, const fs::path& out) {
-  std::error_code ec;
-  if (fs::exists(out, ec)) fs::remove_all(out);
-  fs::rename(staging, out);
+  const fs::path old = sibling(out, "old");
+  try {
+    const bool had = fs::exists(out);
+    if (had) fs::rename(out, old);
+    try {
+      fs::rename(staging, out);
+    } catch (...) {
+      if (had) fs::rename(old, out);
+      throw;
+    }
+    if (had) fs::remove_all(old);
+  } catch (const fs::filesystem_error& e) {
+    throw io_error("cannot move the results into '" + out.string() + "' (" + e.code().message() +
+                   "); they are in " + staging.string());
+  }
 }
 
 int cmd_run(const cli::arguments& a) {
@@ -66,9 +89,7 @@ int cmd_run(const cli::arguments& a) {
     throw usage_error("this build has no HDF5 support for SONATA output; use --format csv or rebuild with libhdf5-dev");
   }
   simulation sim(model, a.backend);
-  if (!a.quiet) spdlog::info("building {} ({} neurons) on the {} backend, {} thread(s)", a.model,
-                             model.total_neurons(), a.backend, sim.engine().threads());
-  sim.build();
+  const fs::path staging = staging_dir(out);
   double last_print = 0.0;
   auto on_progress = [&](const progress& p) {
     if (a.quiet || p.wall_s < 3.0 || p.wall_s - last_print < 2.0) return;
@@ -78,22 +99,24 @@ int cmd_run(const cli::arguments& a) {
                  p.model_ms, model.simulation.t_stop, p.wall_s, rtf,
                  p.fraction > 0 ? p.wall_s * (1.0 - p.fraction) / p.fraction : 0.0);
   };
-  const fs::path staging = staging_dir(out);
   int code = 0;
   try {
-    sim.run(on_progress);
-  } catch (const numerical_error& e) {
-    spdlog::error("{}", e.what());
-    code = 3;
-  }
-  try {
+    if (!a.quiet) spdlog::info("building {} ({} neurons) on the {} backend, {} thread(s)", a.model,
+                               model.total_neurons(), a.backend, sim.engine().threads());
+    sim.build();
+    try {
+      sim.run(on_progress);
+    } catch (const numerical_error& e) {
+      spdlog::error("{}", e.what());
+      code = 3;
+    }
     sim.write(staging.string(), format);
-    publish(staging, out);
   } catch (...) {
     std::error_code ec;
     fs::remove_all(staging, ec);
     throw;
   }
+  publish(staging, out);
   if (!a.quiet) print_summary(std::cout, sim.report(), a.out);
   if (code == 3) spdlog::error("run stopped early; partial results are in {}", a.out);
   return code;
@@ -148,6 +171,9 @@ int main(int argc, char** argv) {
     spdlog::error("{}", e.what());
     return 2;
   } catch (const io_error& e) {
+    spdlog::error("{}", e.what());
+    return 4;
+  } catch (const fs::filesystem_error& e) {
     spdlog::error("{}", e.what());
     return 4;
   } catch (const std::exception& e) {

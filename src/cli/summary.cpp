@@ -71,8 +71,12 @@ void print_validation(std::ostream& out, const model_spec& m) {
         << ", " << rule_name(p.rule.kind) << ", ~" << std::llround(p.expected_synapses) << " synapses, delay "
         << p.min_delay * net.dt << (p.constant_delay ? "" : ".." + fixed(p.max_delay * net.dt, 3)) << " ms\n";
   }
-  out << "  synapses    ~" << std::llround(syn) << " expected, ~" << fixed(syn * 8.0 / (1 << 20), 1)
-      << " MiB of synapse storage\n";
+  double bytes = 0.0;
+  for (const auto& p : net.projections) {
+    bytes += p.expected_synapses * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+  }
+  out << "  synapses    ~" << std::llround(syn) << " expected, ~" << fixed(bytes / (1 << 20), 1)
+      << " MiB of synapse storage (CSR with row offsets)\n";
   out << "  stimuli     " << m.stimuli.size() << ", recorders " << m.recorders.size() << "\n";
 }
 
@@ -95,8 +99,8 @@ int print_models(std::ostream& out, const std::string& name) {
   }
   out << "\nstate (name, unit, default initial value):\n";
   for (const auto& s : m->state) {
-    out << "  " << std::left << std::setw(12) << s.name << std::setw(8) << s.unit << std::setw(10) << s.default_doc
-        << s.doc << "\n";
+    out << "  " << std::left << std::setw(12) << s.name << std::setw(8) << s.unit << std::setw(28)
+        << s.default_doc << " " << s.doc << "\n";
   }
   if (m->n_ports > 0) out << "\nprojection weights onto it are in " << m->port_unit << "\n";
   return 0;

@@ -24,15 +24,18 @@ std::string mib(double bytes) {
 }
 
 // Refuse, before allocating, a network that cannot fit in memory.
-void check_memory(const plan::network_plan& plan) {
+void check_memory(const plan::network_plan& plan, int threads) {
   double bytes = 0.0;
   for (const auto& p : plan.populations) {
     bytes += static_cast<double>(p.size) * (8.0 * p.var_names.size() + 4.0 + 8.0 * p.n_ports * p.ring_len);
   }
+  double cursors = 0.0;  // per-thread write cursors of column-unit rules (csr_build.cpp)
   for (const auto& p : plan.projections) {
     const double per_syn = 8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0);
     bytes += p.expected_synapses * per_syn + 8.0 * (p.rule.n_src + 1.0);
+    if (!p.rule.unit_is_source()) cursors = std::max(cursors, 8.0 * std::max(1, threads) * p.rule.n_src);
   }
+  bytes += cursors;
   const double avail = static_cast<double>(available_memory_bytes());
   if (avail > 0.0 && bytes > 0.9 * avail) {
     throw capacity_error("the network needs about " + mib(bytes) + " of memory, but only " + mib(avail) +
@@ -79,7 +82,7 @@ void cpu_backend::init_state(std::size_t pi) {
 void cpu_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
   step_ = 0;
-  check_memory(plan);
+  check_memory(plan, threads_);
   auto t0 = std::chrono::steady_clock::now();
   pops_.assign(plan.populations.size(), {});
   for (std::size_t pi = 0; pi < plan.populations.size(); ++pi) {

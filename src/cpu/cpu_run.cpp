@@ -1,9 +1,15 @@
-// The CPU step loop. One OpenMP region spans a chunk of steps; each step:
-//   1. every neuron takes its input slot and updates (neuron_step functor),
-//   2. one thread gathers spikes in id order, records, checks for NaN/Inf,
-//   3. spikes, Poisson input and spike_times events are added to the delay
-//      ring buffers as integers (atomically when threads > 1), so the sums
-//      do not depend on which thread adds first.
+// The CPU step loop. One OpenMP region spans a chunk of steps. Thread t of
+// T owns neurons [n t / T, n (t + 1) / T) of every population, for every
+// phase of a step:
+//   1. it updates its neurons (kern::neuron_step) and lists their spikes;
+//   2. one thread gathers the lists (thread order = id order), records,
+//      checks for NaN/Inf and advances dc input;
+//   3. it adds to its own neurons' delay ring slots: its part of every
+//      spiking row (rows are sorted by target, so the part is found by
+//      binary search), Poisson input and spike_times events.
+// No two threads write the same memory, so the adds are plain integer adds,
+// and the sums are the same for any T.
+#include <algorithm>
 #include <chrono>
 
 #include "cpu/cpu_backend.hpp"
@@ -16,25 +22,49 @@
 #include <omp.h>
 #else
 inline int omp_get_thread_num() { return 0; }
+inline int omp_get_num_threads() { return 1; }
 #endif
 
 namespace tribody::cpu {
 namespace {
 
-inline void add(kern::fixed_t* at, kern::fixed_t v, bool atomic) {
-  if (atomic) __atomic_fetch_add(at, v, __ATOMIC_RELAXED);
-  else *at += v;
-}
-
 using clock_type = std::chrono::steady_clock;
 double since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
+
+struct plain_adder {
+  void operator()(kern::fixed_t* at, kern::fixed_t v) const { *at += v; }
+};
+
+// The first synapse of row [b, e) whose target is >= t (rows are sorted).
+unsigned long long first_target(const kern::csr_view& v, unsigned long long b, unsigned long long e, unsigned t) {
+  while (b < e) {
+    const unsigned long long mid = b + (e - b) / 2;
+    if (v.target(mid) < t) b = mid + 1;
+    else e = mid;
+  }
+  return b;
+}
+
+void deliver_part(const kern::csr_view& v, const kern::ring_view& ring, int slot, unsigned long long b,
+                  unsigned long long e) {
+  plain_adder add;
+  switch (kern::layout_of(v)) {
+    case kern::delay_layout::constant: kern::deliver_range<kern::delay_layout::constant>(v, ring, slot, b, e, add); break;
+    case kern::delay_layout::packed: kern::deliver_range<kern::delay_layout::packed>(v, ring, slot, b, e, add); break;
+    case kern::delay_layout::array: kern::deliver_range<kern::delay_layout::array>(v, ring, slot, b, e, add); break;
+  }
+}
+
+int ring_slot(const kern::ring_view& r, long long step, int delay) {
+  int slot = static_cast<int>(step % r.len) + delay;
+  return slot >= r.len ? slot - r.len : slot;
+}
 
 }  // namespace
 
 void cpu_backend::run(long long n_steps) {
   const auto& P = *plan_;
   const int T = threads_;
-  const bool atomic = T > 1;
   const std::size_t n_pops = pops_.size();
   // Per thread, per population: the spiking neurons it found, ascending.
   std::vector<std::vector<std::vector<std::uint32_t>>> found(T, std::vector<std::vector<std::uint32_t>>(n_pops));
@@ -47,6 +77,8 @@ void cpu_backend::run(long long n_steps) {
   for (const auto& s : P.poisson) {
     poisson.push_back({s.key, s.n_chunks, s.cdf.data(), static_cast<int>(s.cdf.size()), s.guide.data()});
   }
+  // spike_times events of the current step: [first, last) per stimulus.
+  std::vector<std::pair<std::size_t, std::size_t>> events(P.spike_times.size());
 
   const long long first = step_;
   const long long end = step_ + n_steps;
@@ -57,12 +89,16 @@ void cpu_backend::run(long long n_steps) {
 #pragma omp parallel num_threads(T)
   {
     const int tid = omp_get_thread_num();
+    const int nt = omp_get_num_threads();
+    auto own = [tid, nt](unsigned n, unsigned& lo, unsigned& hi) {
+      lo = static_cast<unsigned>(static_cast<unsigned long long>(n) * tid / nt);
+      hi = static_cast<unsigned>(static_cast<unsigned long long>(n) * (tid + 1) / nt);
+    };
     for (long long step = first; step < end; ++step) {
       const auto t0 = clock_type::now();
       // 1. Neuron updates.
       for (std::size_t p = 0; p < n_pops; ++p) {
         const auto& pp = P.populations[p];
-        auto& pop = pops_[p];
         auto& mine = found[tid][p];
         auto& my_bad = bad[tid][p];
         mine.clear();
@@ -71,16 +107,16 @@ void cpu_backend::run(long long n_steps) {
           using M = typename decltype(tag)::type;
           kern::neuron_step<M> f;
           f.p = prm;
-          f.s = pop.state();
+          f.s = pops_[p].state();
           for (int k = 0; k < M::n_ports; ++k) f.port[k] = rings[p].slot(k, slot);
-          f.i_ext = pop.i_ext.empty() ? nullptr : pop.i_ext.data();
+          f.i_ext = pops_[p].i_ext.empty() ? nullptr : pops_[p].i_ext.data();
           f.ctx = {step, P.seed, pp.gid0};
-          const long long n = pp.size;
-#pragma omp for schedule(static) nowait
-          for (long long i = 0; i < n; ++i) {
-            const int out = f(static_cast<unsigned>(i));
-            if (out & kern::step_spiked) mine.push_back(static_cast<std::uint32_t>(i));
-            if (out & kern::step_nonfinite) my_bad.push_back(static_cast<unsigned>(i));
+          unsigned lo, hi;
+          own(pp.size, lo, hi);
+          for (unsigned i = lo; i < hi; ++i) {
+            const int out = f(i);
+            if (out & kern::step_spiked) mine.push_back(i);
+            if (out & kern::step_nonfinite) my_bad.push_back(i);
           }
         });
       }
@@ -93,7 +129,7 @@ void cpu_backend::run(long long n_steps) {
         for (std::size_t p = 0; p < n_pops; ++p) {
           auto& list = pops_[p].spikes;
           list.clear();
-          for (int t = 0; t < T; ++t) {
+          for (int t = 0; t < nt; ++t) {
             list.insert(list.end(), found[t][p].begin(), found[t][p].end());
             bad_all[p].insert(bad_all[p].end(), bad[t][p].begin(), bad[t][p].end());
             bad[t][p].clear();
@@ -104,6 +140,14 @@ void cpu_backend::run(long long n_steps) {
             r.steps.insert(r.steps.end(), list.size(), step);
             r.ids.insert(r.ids.end(), list.begin(), list.end());
           }
+        }
+        for (std::size_t j = 0; j < P.spike_times.size(); ++j) {
+          const auto& ev = P.spike_times[j].events;
+          auto& next = next_spike_event_[j];
+          while (next < ev.size() && ev[next].step < step) ++next;
+          events[j].first = next;
+          while (next < ev.size() && ev[next].step == step) ++next;
+          events[j].second = next;
         }
         try {
           check_finite(step, bad_all);
@@ -118,71 +162,50 @@ void cpu_backend::run(long long n_steps) {
       }
       if (failed) break;  // every thread reads the same value after the barrier
       const auto t2 = clock_type::now();
-      // 3. Spike delivery and stimuli into the ring buffers.
+      // 3. This thread's targets of every spiking row.
       for (std::size_t j = 0; j < views.size(); ++j) {
         const auto& pj = P.projections[j];
-        const auto& spikes = pops_[pj.source].spikes;
         const auto& v = views[j];
         const auto& ring = rings[pj.target];
         const int slot = static_cast<int>(step % ring.len);
-        const long long n = static_cast<long long>(spikes.size());
-        const auto layout = kern::layout_of(v);
-        auto adder = [atomic](kern::fixed_t* at, kern::fixed_t x) { add(at, x, atomic); };
-#pragma omp for schedule(dynamic, 1) nowait
-        for (long long k = 0; k < n; ++k) {
-          const auto row = spikes[k];
-          const auto b = v.row_ptr[row], e = v.row_ptr[row + 1];
-          switch (layout) {
-            case kern::delay_layout::constant:
-              kern::deliver_range<kern::delay_layout::constant>(v, ring, slot, b, e, adder);
-              break;
-            case kern::delay_layout::packed:
-              kern::deliver_range<kern::delay_layout::packed>(v, ring, slot, b, e, adder);
-              break;
-            case kern::delay_layout::array:
-              kern::deliver_range<kern::delay_layout::array>(v, ring, slot, b, e, adder);
-              break;
-          }
+        unsigned lo, hi;
+        own(P.populations[pj.target].size, lo, hi);
+        for (const auto row : pops_[pj.source].spikes) {
+          const unsigned long long b = v.row_ptr[row], e = v.row_ptr[row + 1];
+          const unsigned long long sb = nt == 1 ? b : first_target(v, b, e, lo);
+          const unsigned long long se = nt == 1 ? e : first_target(v, sb, e, hi);
+          deliver_part(v, ring, slot, sb, se);
         }
       }
       const auto t3 = clock_type::now();
+      // Poisson input and spike_times events of this thread's neurons.
       for (std::size_t j = 0; j < poisson.size(); ++j) {
         const auto& sp = P.poisson[j];
         if (step < sp.start_step || step >= sp.stop_step || sp.n_chunks == 0) continue;
-        const auto& ring = rings[sp.target];
-        int slot = static_cast<int>(step % ring.len) + sp.delay;
-        if (slot >= ring.len) slot -= ring.len;
         kern::poisson_delivery f;
         f.in = poisson[j];
-        f.slot = ring.slot(sp.port, slot);
-        f.node_ids = sp.node_ids.empty() ? nullptr : sp.node_ids.data();
+        f.slot = rings[sp.target].slot(sp.port, ring_slot(rings[sp.target], step, sp.delay));
         f.gid0 = P.populations[sp.target].gid0;
         f.value = sp.value;
         f.step = step;
-        const long long n = sp.node_ids.empty() ? P.populations[sp.target].size : static_cast<long long>(sp.node_ids.size());
-        if (atomic) {
-#pragma omp for schedule(static) nowait
-          for (long long k = 0; k < n; ++k) {
-            const unsigned i = f.node(k);
-            add(f.slot + i, f.amount(i), true);
-          }
+        unsigned lo, hi;
+        own(P.populations[sp.target].size, lo, hi);
+        if (sp.node_ids.empty()) {
+          for (unsigned i = lo; i < hi; ++i) f.slot[i] += f.amount(i);
         } else {
-          for (long long k = 0; k < n; ++k) {
-            const unsigned i = f.node(k);
-            f.slot[i] += f.amount(i);
+          for (const unsigned i : sp.node_ids) {
+            if (i >= lo && i < hi) f.slot[i] += f.amount(i);
           }
         }
       }
-#pragma omp single nowait
       for (std::size_t j = 0; j < P.spike_times.size(); ++j) {
         const auto& st = P.spike_times[j];
-        const auto& ring = rings[st.target];
-        int slot = static_cast<int>(step % ring.len) + st.delay;
-        if (slot >= ring.len) slot -= ring.len;
-        auto& next = next_spike_event_[j];
-        while (next < st.events.size() && st.events[next].step < step) ++next;
-        for (; next < st.events.size() && st.events[next].step == step; ++next) {
-          add(ring.slot(st.port, slot) + st.events[next].node, st.value, atomic);
+        kern::fixed_t* base = rings[st.target].slot(st.port, ring_slot(rings[st.target], step, st.delay));
+        unsigned lo, hi;
+        own(P.populations[st.target].size, lo, hi);
+        for (std::size_t k = events[j].first; k < events[j].second; ++k) {
+          const unsigned i = st.events[k].node;
+          if (i >= lo && i < hi) base[i] += st.value;
         }
       }
 #pragma omp barrier
@@ -193,15 +216,12 @@ void cpu_backend::run(long long n_steps) {
       }
     }
   }
-  if (failed) {
-    timers_["time_update"] += t_update;
-    throw numerical_error(failure);
-  }
-  step_ = end;
   timers_["time_update"] += t_update;
   timers_["time_gather_record"] += t_gather;
   timers_["time_deliver_spike_data"] += t_deliver;
   timers_["time_stimulus"] += t_stimulus;
+  if (failed) throw numerical_error(failure);
+  step_ = end;
 }
 
 }  // namespace tribody::cpu

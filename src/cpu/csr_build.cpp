@@ -173,6 +173,13 @@ csr_storage build_csr(const plan::projection_plan& p, double dt, int threads) {
   csr_storage c;
   if (p.rule.unit_is_source()) build_by_rows(p, dt, threads, c);
   else build_by_parts(p, dt, threads, c);
+  if (kern::rows_need_sorting(p.rule)) {
+    const kern::row_order order{c.col.data(), c.delay.empty() ? nullptr : c.delay.data(), c.weight.data(),
+                                p.pack_delay ? ((1u << p.target_bits) - 1u) : 0xffffffffu};
+    const long long rows = static_cast<long long>(c.row_ptr.size()) - 1;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+    for (long long i = 0; i < rows; ++i) order.sort(c.row_ptr[i], c.row_ptr[i + 1]);
+  }
   return c;
 }
 

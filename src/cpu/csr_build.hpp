@@ -1,6 +1,8 @@
 // Builds one projection's CSR on the CPU from the connectivity generators.
 // The layout is a function of (seed, projection) alone, whatever the thread
-// count: rows hold their synapses ordered by (unit, k) of the generator.
+// count: every row is sorted by target; synapses to the same target keep
+// the generator's (unit, k) order, or where the generator does not sort
+// rows (kern::rows_need_sorting), the order of kern::row_order.
 #pragma once
 
 #include <cstdint>

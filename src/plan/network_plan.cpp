@@ -24,8 +24,11 @@ long long end_step(double t, double dt) {
   return first_step(t, dt);
 }
 
-// The port and fixed-point value a stimulus weight lands with.
-void route(double w, const population_plan& tgt, int& port, kern::fixed_t& value) {
+// The port and fixed-point value a stimulus weight lands with: rounded to
+// float first, as synaptic weights are stored, so the same weight arrives
+// the same through a stimulus and through a projection.
+void route(double weight, const population_plan& tgt, int& port, kern::fixed_t& value) {
+  const double w = static_cast<float>(weight);
   port = (tgt.n_ports == 2 && w < 0.0) ? 1 : 0;
   value = kern::to_fixed(tgt.conductance ? std::fabs(w) : w);
 }
@@ -87,7 +90,7 @@ projection_plan plan_projection(const projection_spec& s, int index, const model
   r.n_tgt = tgt.size;
   r.n = s.connectivity.n;
   r.p = s.connectivity.p;
-  r.log1m_p = (r.p > 0.0 && r.p < 1.0) ? pm::log(1.0 - r.p) : 0.0;
+  r.log1m_p = (r.p > 0.0 && r.p < 1.0) ? std::log1p(-r.p) : 0.0;  // host value, shared by all backends
   r.autapses = s.connectivity.allow_autapses;
   r.multapses = s.connectivity.allow_multapses;
   r.same_population = s.source == s.target;
@@ -224,7 +227,7 @@ network_plan make_plan(const model_spec& m) {
       p.name = s.name;
       p.target = s.target;
       p.node_ids = s.node_ids;
-      p.start_step = std::llround(s.start / dt);
+      p.start_step = first_step(s.start, dt);
       p.stop_step = end_step(s.stop, dt);
       p.amplitude = s.amplitude;
       net.populations[s.target].has_dc = true;

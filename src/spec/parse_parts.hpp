@@ -16,7 +16,8 @@ void check_name(const std::string& name, const std::string& path);
 // A time that must lie on the dt grid; returns it in steps.
 long long grid_steps(double t, double dt, const std::string& path);
 
-// Weights must stay within +-1e6 so fixed-point input sums cannot overflow.
+// Weights must stay within +-1e6 (pA, nS or mV): each fits the fixed-point
+// input sums with a margin of 2^31 coincident events of that size.
 void check_weight_range(const json_reader& r, const value_dist& w);
 
 void parse_projections(const json_reader& top, model_spec& m);

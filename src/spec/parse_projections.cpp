@@ -35,9 +35,9 @@ void support(const value_dist& d, double& lo, double& hi) {
 void check_weight_range(const json_reader& r, const value_dist& w) {
   double lo = 0.0, hi = 0.0;
   support(w, lo, hi);
-  if (w.kind == dist_kind::normal) {
-    lo = w.a - 10.0 * w.b;
-    hi = w.a + 10.0 * w.b;
+  if (w.kind == dist_kind::normal || w.kind == dist_kind::normal_clipped) {
+    lo = std::max(lo, w.a - 10.0 * w.b);
+    hi = std::min(hi, w.a + 10.0 * w.b);
   } else if (w.kind == dist_kind::lognormal) {
     lo = 0.0;
     hi = std::exp(w.a + 10.0 * w.b);

@@ -77,6 +77,7 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
       if (tgt.n_ports == 0) r.fail("target", "a population that takes input (" + tgt.name + " does not)");
       s.rate = r.number("rate");
       if (s.rate < 0.0) r.fail("rate", "a rate >= 0 (Hz)");
+      if (s.rate * m.simulation.dt * 1e-3 > 1e5) r.fail("rate", "at most 1e5 events per step (rate * dt)");
       s.weight = r.number("weight");
       check_weight_range(r, r.distribution("weight"));
       s.delay = stim_delay(r, m.simulation.dt);
@@ -96,13 +97,13 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
       if (tgt.name == "poisson_source") r.fail("target", "a population with a membrane (poisson_source has none)");
       s.amplitude = r.number("amplitude");
       parse_window(r, s);
-      grid_steps(s.start, m.simulation.dt, r.path_of("start"));
-      if (std::isfinite(s.stop)) grid_steps(s.stop, m.simulation.dt, r.path_of("stop"));
       if (r.has("node_ids")) s.node_ids = r.indices("node_ids", size);
     }
     m.stimuli.push_back(std::move(s));
   }
 }
+
+void check_output_names(const model_spec& m, const std::vector<json_reader>& items);
 
 void parse_recorders(const json_reader& top, model_spec& m) {
   if (!top.has("recorders")) {  // default: the spikes of every population
@@ -142,6 +143,11 @@ void parse_recorders(const json_reader& top, model_spec& m) {
       if (vars.empty()) r.fail("population", "a population with state (" + info.name + " has none)");
       rec.variables = r.strings("variables");
       for (std::size_t k = 0; k < rec.variables.size(); ++k) {
+        if (std::find(rec.variables.begin(), rec.variables.begin() + k, rec.variables[k]) !=
+            rec.variables.begin() + k) {
+          throw model_error(r.path_of("variables") + "[" + std::to_string(k) + "]",
+                            "got \"" + rec.variables[k] + "\" a second time; expected each variable once");
+        }
         if (std::find(vars.begin(), vars.end(), rec.variables[k]) == vars.end()) {
           throw model_error(r.path_of("variables") + "[" + std::to_string(k) + "]",
                             "got \"" + rec.variables[k] + "\"; expected a state variable of " + info.name +
@@ -154,6 +160,23 @@ void parse_recorders(const json_reader& top, model_spec& m) {
       }
     }
     m.recorders.push_back(std::move(rec));
+  }
+  check_output_names(m, items);
+}
+
+// Every file a run writes must have its own name, in either format.
+void check_output_names(const model_spec& m, const std::vector<json_reader>& items) {
+  std::set<std::string> files = {"spikes.h5", "spikes.csv", "report.json"};
+  for (std::size_t i = 0; i < m.recorders.size(); ++i) {
+    const auto& r = m.recorders[i];
+    if (r.type != recorder_type::state) continue;
+    std::vector<std::string> mine = {r.name + ".csv"};
+    for (const auto& v : r.variables) mine.push_back(r.name + "_" + v + ".h5");
+    for (const auto& f : mine) {
+      if (!files.insert(f).second) {
+        items[i].fail("name", "a recorder name whose output file " + f + " no other output uses");
+      }
+    }
   }
 }
 

@@ -17,7 +17,8 @@ namespace tribody::kern {
 // Synaptic input is summed as 64-bit integers with `fixed_shift` fraction
 // bits: integer addition is associative, so any delivery order (threads,
 // GPU atomics) gives the same bits. 2^-32 resolves 2.3e-10 of a weight unit
-// (pA, nS or mV); the range is +-2^31 units per neuron, port and step.
+// (pA, nS or mV); a sum may reach +-2^31 units per neuron, port and step
+// (2147 coincident inputs of the largest weight allowed, 1e6).
 using fixed_t = long long;
 constexpr int fixed_shift = 32;
 constexpr double fixed_one = 4294967296.0;         // 2^32

@@ -29,7 +29,7 @@ struct rng_key {
 // stream: e.g. the projection or stimulus index; keeps objects of the same
 // purpose independent.
 TB_HD_INLINE rng_key make_key(unsigned long long seed, purpose p, unsigned stream) {
-  unsigned h = (static_cast<unsigned>(p) << 24) ^ stream;
+  unsigned h = stream * 0x9e3779b1u + static_cast<unsigned>(p) * 0x85ebca77u;
   h ^= h >> 16;  // murmur3 finalizer: spreads nearby (purpose, stream) pairs
   h *= 0x85ebca6bu;
   h ^= h >> 13;

@@ -2,6 +2,9 @@
 // one synapse's weight into the target's delay ring buffer.
 #pragma once
 
+#include <cstring>
+
+#include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/hd.hpp"
 
 namespace tribody::kern {
@@ -82,6 +85,65 @@ TB_HD_INLINE void deliver_range(const csr_view& c, const ring_view& r, int step_
     const double x = static_cast<double>(w);
     add(at, to_fixed(magnitude && x < 0.0 ? -x : x));
   }
+}
+
+// Orders one row by target (then by weight bits and delay, so that only
+// identical synapses tie): every CSR row is sorted this way, which lets
+// delivery split a row by target range. In-place heapsort, no allocation.
+struct row_order {
+  unsigned* col;
+  unsigned short* delay;  // or nullptr
+  float* weight;
+  unsigned mask;
+
+  TB_HD_INLINE bool less(unsigned long long a, unsigned long long b) const {
+    const unsigned ta = col[a] & mask, tb = col[b] & mask;
+    if (ta != tb) return ta < tb;
+    const unsigned wa = bits(weight[a]), wb = bits(weight[b]);
+    if (wa != wb) return wa < wb;
+    if (col[a] != col[b]) return col[a] < col[b];
+    return delay != nullptr && delay[a] < delay[b];
+  }
+  TB_HD_INLINE void swap(unsigned long long a, unsigned long long b) const {
+    const unsigned c = col[a];
+    col[a] = col[b];
+    col[b] = c;
+    const float w = weight[a];
+    weight[a] = weight[b];
+    weight[b] = w;
+    if (delay != nullptr) {
+      const unsigned short d = delay[a];
+      delay[a] = delay[b];
+      delay[b] = d;
+    }
+  }
+  TB_HD_INLINE static unsigned bits(float f) {
+    unsigned u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+  }
+  TB_HD_INLINE void sift(unsigned long long base, unsigned long long root, unsigned long long end) const {
+    while (2 * root + 1 < end) {
+      unsigned long long child = 2 * root + 1;
+      if (child + 1 < end && less(base + child, base + child + 1)) ++child;
+      if (!less(base + root, base + child)) return;
+      swap(base + root, base + child);
+      root = child;
+    }
+  }
+  TB_HD_INLINE void sort(unsigned long long begin, unsigned long long end) const {
+    const unsigned long long n = end - begin;
+    for (unsigned long long start = n / 2; start-- > 0;) sift(begin, start, n);
+    for (unsigned long long last = n; last > 1; --last) {
+      swap(begin, begin + last - 1);
+      sift(begin, 0, last - 1);
+    }
+  }
+};
+
+// Rules whose generators do not already emit rows sorted by target.
+TB_HD_INLINE bool rows_need_sorting(const connect_rule& r) {
+  return (r.kind == rule_kind::fixed_outdegree && r.multapses) || r.kind == rule_kind::fixed_total_number;
 }
 
 TB_HD_INLINE delay_layout layout_of(const csr_view& c) {

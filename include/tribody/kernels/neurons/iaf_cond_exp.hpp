@@ -1,8 +1,9 @@
 // Conductance-based leaky integrate-and-fire with exponential synaptic
 // conductances (NEST iaf_cond_exp; the Vogels-Abbott COBA neuron).
 // Conductances decay exactly; the membrane is advanced by exponential Euler
-// with each conductance replaced by its exact mean over the step, so the
-// update is exact whenever no input arrives and second order otherwise.
+// with each conductance replaced by its exact mean over the step: exact
+// while both conductances are zero, second order in dt otherwise
+// (docs/numerics.md).
 #pragma once
 
 #include "tribody/kernels/neuron_common.hpp"

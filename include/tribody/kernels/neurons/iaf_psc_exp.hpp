@@ -1,6 +1,6 @@
 // Leaky integrate-and-fire with exponential post-synaptic currents
 // (NEST iaf_psc_exp). Linear subthreshold dynamics: integrated exactly by
-// propagators computed on the host (DESIGN.md, "Neuron models").
+// propagators computed on the host (docs/numerics.md).
 #pragma once
 
 #include "tribody/kernels/neuron_common.hpp"
