@@ -2,8 +2,24 @@
 #   nlohmann-json3-dev, libspdlog-dev, librandom123-dev, libgtest-dev,
 #   libhdf5-dev (optional: SONATA output), the CUDA toolkit (optional).
 find_package(nlohmann_json 3.9 REQUIRED)
-find_package(spdlog REQUIRED)
 find_package(OpenMP REQUIRED COMPONENTS CXX)
+
+# spdlog with its fmt, compiled (Debian's shared libraries) or header-only:
+# the header-only form needs no library at run time, for machines that have
+# the headers carried to them but not the packages (bench/gpu/check.sh).
+option(TRIBODY_HEADER_ONLY_LOGGING "Use spdlog and fmt header-only" OFF)
+add_library(tribody_logging INTERFACE)
+if(TRIBODY_HEADER_ONLY_LOGGING)
+  find_path(SPDLOG_INCLUDE_DIR spdlog/spdlog.h REQUIRED)
+  find_path(FMT_INCLUDE_DIR fmt/format.h REQUIRED)
+  find_package(Threads REQUIRED)
+  target_include_directories(tribody_logging INTERFACE ${SPDLOG_INCLUDE_DIR} ${FMT_INCLUDE_DIR})
+  target_compile_definitions(tribody_logging INTERFACE SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY=1)
+  target_link_libraries(tribody_logging INTERFACE Threads::Threads)
+else()
+  find_package(spdlog REQUIRED)
+  target_link_libraries(tribody_logging INTERFACE spdlog::spdlog)
+endif()
 
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h)
 if(NOT RANDOM123_INCLUDE_DIR)

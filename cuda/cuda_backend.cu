@@ -307,6 +307,8 @@ memory_stats cuda_backend::memory() const {
     m.ring_buffer_bytes += s.ring.bytes();
   }
   for (const auto& c : csr_) m.synapse_bytes += c.bytes();
+  std::size_t free_bytes = 0, total_bytes = 0;
+  if (cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess) m.device_bytes_in_use = total_bytes - free_bytes;
   return m;
 }
 

@@ -40,6 +40,7 @@ struct memory_stats {
   std::uint64_t neuron_state_bytes = 0;
   std::uint64_t ring_buffer_bytes = 0;
   std::uint64_t synapse_bytes = 0;
+  std::uint64_t device_bytes_in_use = 0;  // GPU backends: all device memory in use (incl. context)
 };
 
 // Seconds per phase, named as in NEST where a name fits.

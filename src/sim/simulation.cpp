@@ -120,6 +120,7 @@ nlohmann::json simulation::report() const {
                  {"ring_buffer_bytes", mem.ring_buffer_bytes},
                  {"synapse_bytes", mem.synapse_bytes},
                  {"bytes_per_synapse", synapses ? double(synapse_bytes) / synapses : 0.0}};
+  if (mem.device_bytes_in_use > 0) j["memory"]["device_bytes_in_use"] = mem.device_bytes_in_use;
 
   nlohmann::json pops = nlohmann::json::array();
   std::uint64_t total_spikes = 0;
@@ -143,6 +144,15 @@ nlohmann::json simulation::report() const {
   if (impl_->time_write > 0.0) timers["time_write_output"] = impl_->time_write;
   j["timers"] = timers;
   j["real_time_factor"] = model_ms > 0.0 ? impl_->time_simulate / (model_ms * 1e-3) : 0.0;
+  // Spikes times mean out-degree of their projections (exact when every
+  // source neuron of a projection has the same out-degree).
+  double events = 0.0;
+  for (std::size_t i = 0; i < stats.size(); ++i) {
+    const auto& p = net.projections[i];
+    events += static_cast<double>(rec.spike_count[p.source]) * stats[i].synapses / net.populations[p.source].size;
+  }
+  j["synaptic_events"] = events;
+  j["synaptic_events_per_second"] = impl_->time_simulate > 0.0 ? events / impl_->time_simulate : 0.0;
   return j;
 }
 

@@ -101,7 +101,7 @@ TEST_F(Cli, ExistingOutputIsKeptUnlessOverwriteIsGiven) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--overwrite"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::exists(out / "precious.txt"));
-  r = tribody("run " + model + " --out " + out.string() + " --quiet --overwrite");
+  r = tribody("run " + model + " --out " + out.string() + " --quiet --overwrite --format csv");
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_FALSE(fs::exists(out / "precious.txt"));
   EXPECT_TRUE(fs::exists(out / "report.json"));
