@@ -319,11 +319,7 @@ backend::synapse_list cuda_backend::synapses(int projection) const {
   const auto col = c.col.download();
   const auto weight = c.weight.download();
   const auto delay = c.delay.download();
-  kern::csr_view v = c.view(p);  // decode with host copies of the arrays
-  v.row_ptr = row_ptr.data();
-  v.col = col.data();
-  v.weight = weight.data();
-  v.delay = delay.empty() ? nullptr : delay.data();
+  const kern::csr_view v = p.view(row_ptr.data(), col.data(), delay.empty() ? nullptr : delay.data(), weight.data());
   synapse_list out;
   for (std::size_t i = 0; i + 1 < row_ptr.size(); ++i) {
     for (auto s = row_ptr[i]; s < row_ptr[i + 1]; ++s) {

@@ -156,17 +156,7 @@ void build_by_parts(const plan::projection_plan& p, double dt, int threads, csr_
 }  // namespace
 
 kern::csr_view csr_storage::view(const plan::projection_plan& p) const {
-  kern::csr_view v;
-  v.row_ptr = row_ptr.data();
-  v.col = col.data();
-  v.delay = delay.empty() ? nullptr : delay.data();
-  v.weight = weight.data();
-  v.const_delay = p.constant_delay ? p.min_delay : 0;
-  v.target_bits = p.pack_delay ? p.target_bits : 32;
-  v.target_mask = p.pack_delay ? ((1u << p.target_bits) - 1u) : 0xffffffffu;
-  v.port_by_sign = p.port_by_sign;
-  v.magnitude = p.magnitude;
-  return v;
+  return p.view(row_ptr.data(), col.data(), delay.empty() ? nullptr : delay.data(), weight.data());
 }
 
 csr_storage build_csr(const plan::projection_plan& p, double dt, int threads) {

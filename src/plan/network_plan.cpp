@@ -131,6 +131,21 @@ kern::synapse_gen projection_plan::generator(double dt) const {
   return g;
 }
 
+kern::csr_view projection_plan::view(const unsigned long long* row_ptr, const unsigned* col,
+                                     const unsigned short* delay, const float* weight) const {
+  kern::csr_view v;
+  v.row_ptr = row_ptr;
+  v.col = col;
+  v.delay = delay;
+  v.weight = weight;
+  v.const_delay = constant_delay ? min_delay : 0;
+  v.target_bits = pack_delay ? target_bits : 32;
+  v.target_mask = pack_delay ? ((1u << target_bits) - 1u) : 0xffffffffu;
+  v.port_by_sign = port_by_sign;
+  v.magnitude = magnitude;
+  return v;
+}
+
 std::vector<double> poisson_cdf(double lambda) {
   std::vector<double> cdf;
   long double p = std::exp(-static_cast<long double>(lambda)), sum = p;

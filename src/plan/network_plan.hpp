@@ -11,6 +11,7 @@
 
 #include "models/neuron_models.hpp"
 #include "tribody/kernels/connect.hpp"
+#include "tribody/kernels/synapses.hpp"
 #include "tribody/kernels/neurons/iaf_cond_exp.hpp"
 #include "tribody/kernels/neurons/iaf_psc_delta.hpp"
 #include "tribody/kernels/neurons/iaf_psc_exp.hpp"
@@ -57,6 +58,9 @@ struct projection_plan {
   double expected_synapses = 0.0;
 
   kern::synapse_gen generator(double dt) const;
+  // The view of this projection's CSR arrays (host or device pointers).
+  kern::csr_view view(const unsigned long long* row_ptr, const unsigned* col, const unsigned short* delay,
+                      const float* weight) const;
 };
 
 // Independent Poisson input to each target neuron.
