@@ -6,7 +6,7 @@
 
 namespace tribody::kern {
 
-constexpr int max_state_vars = 4;
+constexpr int max_state_vars = 8;
 
 // State of one population: double per variable, an int refractory counter.
 struct soa_state {
