@@ -23,7 +23,8 @@ struct simulation_spec {
   double dt = 0.1;         // ms
   double t_stop = 1000.0;  // ms
   std::uint64_t seed = 1;
-  int threads = 0;  // 0: all available cores
+  int threads = 0;         // 0: all available cores
+  double slow_dt = 10.0;   // ms: the astrocytes' clock, a multiple of dt
 };
 
 struct population_spec {
@@ -47,6 +48,44 @@ struct connectivity_spec {
 
 enum class receptor_kind { by_sign, excitatory, inhibitory };
 
+// The synapse model of a projection.
+struct synapse_spec {
+  enum kind_t { static_synapse, tsodyks_markram } kind = static_synapse;
+  // Tsodyks-Markram as in Stimberg et al. 2018: u decays with Omega_f, x
+  // recovers with Omega_d; per spike u += U_0 (1 - u), r = u x, x -= r, and
+  // the target receives weight * r.
+  double U_0 = 0.6;        // 1
+  double Omega_f = 3.33e-3;  // 1/ms
+  double Omega_d = 2e-3;     // 1/ms
+};
+
+// One gliotransmitter pathway of a tripartite projection.
+struct pathway_spec {
+  enum kind_t { sic, release_modulation, plasticity_gate } kind = sic;
+  bool local = false;      // local: scaled by each synapse's own perisynaptic activity
+  double K_local = 0.0;    // half-activation of the local factor (astrocyte input units; 0: one event)
+  double weight = 1.0;     // sic: weight of each tripartite synapse's SIC (NEST sic_connection weight)
+  double SIC_scale = 1.0;  // sic: pA
+  double SIC_th = 0.19669; // sic: uM (NEST's defaults)
+  double O_G = 1.5e-3;     // release_modulation: 1/(uM ms)
+  double Omega_G = 0.5 / 60000.0;  // release_modulation: 1/ms
+  double alpha = 0.0;      // release_modulation: U_0 at full receptor activation
+  double k = 10.0;         // plasticity_gate
+  double theta = 0.3;      // plasticity_gate (calcium units)
+};
+
+struct tripartite_spec {
+  bool enabled = false;
+  int astrocytes = -1;  // astrocyte population index
+  enum rule_t { pool, space, by_target } rule = pool;
+  std::uint32_t pool_size = 1;
+  bool pool_random = false;  // false: block pools
+  double p = 1.0;            // probability that a synapse is tripartite (pool rule)
+  std::vector<long long> target_astrocyte;  // by_target: astrocyte per target neuron, -1: none
+  double astro_weight = 1.0;
+  std::vector<pathway_spec> pathways;
+};
+
 struct projection_spec {
   std::string name;
   int source = -1;  // population indices
@@ -55,6 +94,38 @@ struct projection_spec {
   value_dist weight;  // pA, nS or mV, as the target model takes it
   value_dist delay;   // ms
   receptor_kind receptor = receptor_kind::by_sign;
+  synapse_spec synapse;
+  tripartite_spec tripartite;
+};
+
+struct astro_population_spec {
+  std::string name;
+  std::uint32_t size = 0;
+  std::string model;
+  std::map<std::string, double> params;
+  std::map<std::string, value_dist> initial;
+  std::uint32_t grid_rows = 0, grid_cols = 0;  // placement on the unit square, if given
+  int neuromodulator = -1;
+  bool euler = false;  // integrator: exponential (default) or explicit Euler (for comparison)
+};
+
+struct neuromodulator_spec {
+  std::string name;
+  double baseline = 0.0;
+  struct pulse {
+    double start, stop, amplitude;  // ms, ms, concentration
+  };
+  std::vector<pulse> pulses;
+};
+
+struct gap_junction_spec {
+  int astrocytes = -1;
+  enum rule_t { grid_neighbors, distance, pair_list } rule = grid_neighbors;
+  double radius = 1.0;  // distance: in grid spacings
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  double F = 9e-5;        // maximal flux (coupled variable per ms)
+  double threshold = 0.3;  // difference below which little flows
+  double width = 0.05;     // scale of the tanh transition
 };
 
 enum class stimulus_type { poisson, spike_times, dc };
@@ -83,8 +154,10 @@ enum class recorder_type { spikes, state };
 struct recorder_spec {
   std::string name;
   recorder_type type = recorder_type::spikes;
-  std::vector<int> populations;         // spikes
+  std::vector<int> populations;         // spikes (neuron populations)
+  std::vector<int> astro_populations;   // spikes: gliotransmitter releases of astrocyte populations
   int population = -1;                  // state
+  bool astro = false;                   // state: population indexes the astrocytes
   std::vector<std::uint32_t> node_ids;  // state
   std::vector<std::string> variables;   // state
   double interval = 1.0;                // state: ms
@@ -97,6 +170,9 @@ struct model_spec {
   std::vector<projection_spec> projections;
   std::vector<stimulus_spec> stimuli;
   std::vector<recorder_spec> recorders;
+  std::vector<astro_population_spec> astrocytes;
+  std::vector<neuromodulator_spec> neuromodulators;
+  std::vector<gap_junction_spec> gap_junctions;
 
   std::uint64_t total_neurons() const {
     std::uint64_t n = 0;

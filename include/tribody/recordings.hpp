@@ -27,6 +27,11 @@ struct recordings {
   std::vector<bool> spikes_recorded;       // per population
   std::vector<population_spikes> spikes;   // per population (empty unless recorded)
   std::vector<state_samples> states;       // per state recorder
+  // Gliotransmitter releases of astrocyte populations, as spikes: a
+  // release in the slow step that ends with fast step n has step n.
+  std::vector<std::uint64_t> release_count;
+  std::vector<bool> releases_recorded;
+  std::vector<population_spikes> releases;
 };
 
 // Synapses of one projection as built.
@@ -40,6 +45,7 @@ struct memory_stats {
   std::uint64_t neuron_state_bytes = 0;
   std::uint64_t ring_buffer_bytes = 0;
   std::uint64_t synapse_bytes = 0;
+  std::uint64_t astrocyte_bytes = 0;      // astrocyte state, input accumulators and outputs
   std::uint64_t device_bytes_in_use = 0;  // GPU backends: all device memory in use (incl. context)
 };
 

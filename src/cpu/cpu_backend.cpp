@@ -99,12 +99,15 @@ void cpu_backend::build(const plan::network_plan& plan) {
   next_spike_event_.assign(plan.spike_times.size(), 0);
   timers_["time_construction_create"] = seconds_since(t0);
 
+  rec_ = recordings{};
   t0 = std::chrono::steady_clock::now();
   csr_.clear();
   for (const auto& p : plan.projections) csr_.push_back(build_csr(p, plan.dt, threads_));
   timers_["time_construction_connect"] = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  astro_.build(plan, csr_, threads_, rec_);
+  if (!plan.astrocytes.empty()) timers_["time_construction_astrocytes"] = seconds_since(t0);
 
-  rec_ = recordings{};
   const std::size_t np = plan.populations.size();
   rec_.spike_count.assign(np, 0);
   rec_.spikes_recorded.assign(np, false);
@@ -115,6 +118,7 @@ void cpu_backend::build(const plan::network_plan& plan) {
   rec_.states.assign(plan.state_recorders.size(), {});
   update_dc(0);
   record_step(-1);  // initial state, sample at t = 0
+  astro_.record(-1, rec_);
 }
 
 // Recompute dc input where some dc switches at `step` (rare; exact sums).
@@ -133,7 +137,7 @@ void cpu_backend::record_step(long long step) {
   const long long t = step + 1;  // samples are at t * dt
   for (std::size_t r = 0; r < plan_->state_recorders.size(); ++r) {
     const auto& rp = plan_->state_recorders[r];
-    if (t % rp.interval != 0) continue;
+    if (rp.astro || t % rp.interval != 0) continue;  // astrocytes are sampled by cpu_astro
     auto& out = rec_.states[r];
     out.steps.push_back(t);
     const auto& vars = pops_[rp.population].vars;
@@ -164,7 +168,7 @@ std::vector<projection_stats> cpu_backend::synapse_stats() const {
   std::vector<projection_stats> out;
   for (std::size_t i = 0; i < csr_.size(); ++i) {
     const auto& p = plan_->projections[i];
-    out.push_back({csr_[i].size(), csr_[i].bytes(),
+    out.push_back({csr_[i].size(), csr_[i].bytes() + astro_.projection_bytes(i),
                    p.constant_delay ? "constant_delay" : (p.pack_delay ? "packed_delay" : "delay_array")});
   }
   return out;
@@ -177,7 +181,8 @@ memory_stats cpu_backend::memory() const {
     m.neuron_state_bytes += s.refractory.size() * sizeof(int) + s.i_ext.size() * sizeof(double);
     m.ring_buffer_bytes += s.ring.size() * sizeof(kern::fixed_t);
   }
-  for (const auto& c : csr_) m.synapse_bytes += c.bytes();
+  for (std::size_t j = 0; j < csr_.size(); ++j) m.synapse_bytes += csr_[j].bytes() + astro_.projection_bytes(j);
+  m.astrocyte_bytes = astro_.astrocyte_bytes();
   return m;
 }
 

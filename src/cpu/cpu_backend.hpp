@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backend.hpp"
+#include "cpu/cpu_astro.hpp"
 #include "cpu/csr_build.hpp"
 #include "tribody/kernels/neuron_common.hpp"
 
@@ -24,6 +25,7 @@ class cpu_backend final : public backend {
   memory_stats memory() const override;
   const phase_timers& timers() const override { return timers_; }
   synapse_list synapses(int projection) const override;
+  const cpu_astro& astrocytes() const { return astro_; }
 
  private:
   struct population {
@@ -46,6 +48,7 @@ class cpu_backend final : public backend {
   long long step_ = 0;
   std::vector<population> pops_;
   std::vector<csr_storage> csr_;
+  cpu_astro astro_;
   std::vector<long long> dc_changes_;  // steps where some dc switches on or off
   std::size_t next_dc_change_ = 0;
   std::vector<std::size_t> next_spike_event_;  // per spike_times stimulus

@@ -55,6 +55,31 @@ void deliver_part(const kern::csr_view& v, const kern::ring_view& ring, int slot
   }
 }
 
+struct astro_adder {
+  bool atomic;
+  void operator()(kern::fixed_t* at, kern::fixed_t v) const {
+    if (atomic) __atomic_fetch_add(at, v, __ATOMIC_RELAXED);  // astrocytes are shared by all threads' synapses
+    else *at += v;
+  }
+};
+
+void deliver_dynamic_part(const kern::csr_view& v, const kern::ring_view& ring, int slot, unsigned long long b,
+                          unsigned long long e, const kern::synapse_dynamics& d, long long step, int m, bool atomic) {
+  plain_adder add;
+  astro_adder astro{atomic};
+  switch (kern::layout_of(v)) {
+    case kern::delay_layout::constant:
+      kern::deliver_dynamic_range<kern::delay_layout::constant>(v, ring, slot, b, e, add, d, step, m, astro);
+      break;
+    case kern::delay_layout::packed:
+      kern::deliver_dynamic_range<kern::delay_layout::packed>(v, ring, slot, b, e, add, d, step, m, astro);
+      break;
+    case kern::delay_layout::array:
+      kern::deliver_dynamic_range<kern::delay_layout::array>(v, ring, slot, b, e, add, d, step, m, astro);
+      break;
+  }
+}
+
 int ring_slot(const kern::ring_view& r, long long step, int delay) {
   int slot = static_cast<int>(step % r.len) + delay;
   return slot >= r.len ? slot - r.len : slot;
@@ -84,7 +109,8 @@ void cpu_backend::run(long long n_steps) {
   const long long end = step_ + n_steps;
   bool failed = false;
   std::string failure;
-  double t_update = 0.0, t_gather = 0.0, t_deliver = 0.0, t_stimulus = 0.0;
+  double t_update = 0.0, t_gather = 0.0, t_deliver = 0.0, t_stimulus = 0.0, t_astro = 0.0;
+  std::string astro_failure;
 
 #pragma omp parallel num_threads(T)
   {
@@ -110,6 +136,7 @@ void cpu_backend::run(long long n_steps) {
           f.s = pops_[p].state();
           for (int k = 0; k < M::n_ports; ++k) f.port[k] = rings[p].slot(k, slot);
           f.i_ext = pops_[p].i_ext.empty() ? nullptr : pops_[p].i_ext.data();
+          f.i_slow = astro_.slow_current(p);
           f.ctx = {step, P.seed, pp.gid0};
           unsigned lo, hi;
           own(pp.size, lo, hi);
@@ -170,11 +197,14 @@ void cpu_backend::run(long long n_steps) {
         const int slot = static_cast<int>(step % ring.len);
         unsigned lo, hi;
         own(P.populations[pj.target].size, lo, hi);
+        const bool dynamic = astro_.dynamic(j);
+        const int m = static_cast<int>(step % P.slow_steps);
         for (const auto row : pops_[pj.source].spikes) {
           const unsigned long long b = v.row_ptr[row], e = v.row_ptr[row + 1];
           const unsigned long long sb = nt == 1 ? b : first_target(v, b, e, lo);
           const unsigned long long se = nt == 1 ? e : first_target(v, sb, e, hi);
-          deliver_part(v, ring, slot, sb, se);
+          if (dynamic) deliver_dynamic_part(v, ring, slot, sb, se, astro_.dynamics(j), step, m, nt > 1);
+          else deliver_part(v, ring, slot, sb, se);
         }
       }
       const auto t3 = clock_type::now();
@@ -214,12 +244,29 @@ void cpu_backend::run(long long n_steps) {
         t_deliver += std::chrono::duration<double>(t3 - t2).count();
         t_stimulus += since(t3);
       }
+      // 4. The astrocytes' slow step, when one ends with this step.
+      if (!P.astrocytes.empty() && (step + 1) % P.slow_steps == 0) {
+        const auto t4 = clock_type::now();
+        astro_.slow_step(step, rec_, astro_failure);
+#pragma omp single
+        {
+          astro_.record(step, rec_);
+          if (!astro_failure.empty()) {
+            failed = true;
+            failure = astro_failure;
+            step_ = step + 1;
+          }
+          t_astro += since(t4);
+        }
+        if (failed) break;
+      }
     }
   }
   timers_["time_update"] += t_update;
   timers_["time_gather_record"] += t_gather;
   timers_["time_deliver_spike_data"] += t_deliver;
   timers_["time_stimulus"] += t_stimulus;
+  if (!P.astrocytes.empty()) timers_["time_astrocytes"] += t_astro;
   if (failed) throw numerical_error(failure);
   step_ = end;
 }

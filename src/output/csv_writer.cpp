@@ -44,10 +44,17 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
       std::uint32_t pop, id;
     };
     std::vector<ref> all;
+    std::vector<std::string> names;  // neuron populations, then astrocyte populations (releases)
+    auto add = [&](const std::string& name, const population_spikes& s) {
+      const auto p = static_cast<std::uint32_t>(names.size());
+      names.push_back(name);
+      for (std::size_t k = 0; k < s.ids.size(); ++k) all.push_back({s.steps[k], p, s.ids[k]});
+    };
     for (std::size_t p = 0; p < plan.populations.size(); ++p) {
-      if (!rec.spikes_recorded[p]) continue;
-      const auto& s = rec.spikes[p];
-      for (std::size_t k = 0; k < s.ids.size(); ++k) all.push_back({s.steps[k], static_cast<std::uint32_t>(p), s.ids[k]});
+      if (rec.spikes_recorded[p]) add(plan.populations[p].name, rec.spikes[p]);
+    }
+    for (std::size_t a = 0; a < plan.astrocytes.size(); ++a) {
+      if (a < rec.releases_recorded.size() && rec.releases_recorded[a]) add(plan.astrocytes[a].name, rec.releases[a]);
     }
     std::stable_sort(all.begin(), all.end(), [](const ref& a, const ref& b) {
       return a.step != b.step ? a.step < b.step : (a.pop != b.pop ? a.pop < b.pop : a.id < b.id);
@@ -56,7 +63,7 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
     file_ptr f = open_new(path);
     std::fprintf(f.get(), "population,node_id,time_ms\n");
     for (const auto& r : all) {
-      std::fprintf(f.get(), "%s,%u,%.*f\n", plan.populations[r.pop].name.c_str(), r.id, dec,
+      std::fprintf(f.get(), "%s,%u,%.*f\n", names[r.pop].c_str(), r.id, dec,
                    static_cast<double>(r.step + 1) * plan.dt);
     }
     finish(f, path);

@@ -83,20 +83,28 @@ h5 create_file(const std::string& path) {
   return h5(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
 }
 
+void write_population(hid_t spikes, const std::string& name, const population_spikes& s, double dt) {
+  h5 g = group(spikes, name);
+  sorting_attribute(g, 2);
+  std::vector<double> t(s.steps.size());
+  std::vector<std::uint64_t> ids(s.ids.begin(), s.ids.end());
+  for (std::size_t k = 0; k < t.size(); ++k) t[k] = static_cast<double>(s.steps[k] + 1) * dt;
+  const hsize_t n = t.size();
+  dataset(g, "timestamps", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, t, {n}, "ms");
+  dataset(g, "node_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, ids, {n});
+}
+
+// Neuron spikes and astrocyte gliotransmitter releases, one group per population.
 void write_spikes(const std::string& dir, const plan::network_plan& plan, const recordings& rec) {
   h5 file = create_file(dir + "/spikes.h5");
   h5 spikes = group(file, "spikes");
   for (std::size_t p = 0; p < plan.populations.size(); ++p) {
-    if (!rec.spikes_recorded[p]) continue;
-    const auto& s = rec.spikes[p];
-    h5 g = group(spikes, plan.populations[p].name);
-    sorting_attribute(g, 2);
-    std::vector<double> t(s.steps.size());
-    std::vector<std::uint64_t> ids(s.ids.begin(), s.ids.end());
-    for (std::size_t k = 0; k < t.size(); ++k) t[k] = static_cast<double>(s.steps[k] + 1) * plan.dt;
-    const hsize_t n = t.size();
-    dataset(g, "timestamps", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, t, {n}, "ms");
-    dataset(g, "node_ids", H5T_STD_U64LE, H5T_NATIVE_UINT64, ids, {n});
+    if (rec.spikes_recorded[p]) write_population(spikes, plan.populations[p].name, rec.spikes[p], plan.dt);
+  }
+  for (std::size_t a = 0; a < plan.astrocytes.size(); ++a) {
+    if (a < rec.releases_recorded.size() && rec.releases_recorded[a]) {
+      write_population(spikes, plan.astrocytes[a].name, rec.releases[a], plan.dt);
+    }
   }
 }
 
@@ -105,7 +113,7 @@ void write_report(const std::string& dir, const plan::network_plan& plan, const 
   const std::string path = dir + "/" + r.name + "_" + r.var_names[var] + ".h5";
   h5 file = create_file(path);
   h5 report = group(file, "report");
-  h5 pop = group(report, plan.populations[r.population].name);
+  h5 pop = group(report, r.astro ? plan.astrocytes[r.population].name : plan.populations[r.population].name);
   const std::size_t nodes = r.node_ids.size(), vars = r.vars.size(), times = s.steps.size();
   std::vector<float> data(times * nodes);
   for (std::size_t k = 0; k < times; ++k) {

@@ -50,3 +50,33 @@ decltype(auto) with_model(const neuron_params& p, F&& f) {
 }
 
 }  // namespace tribody::plan
+
+namespace tribody::plan {
+
+template <class Params>
+struct astro_model_for;
+template <>
+struct astro_model_for<kern::astro_gchi::params> {
+  using type = kern::astro_gchi;
+};
+template <>
+struct astro_model_for<kern::astro_lr::params> {
+  using type = kern::astro_lr;
+};
+template <>
+struct astro_model_for<kern::astro_slow::params> {
+  using type = kern::astro_slow;
+};
+
+// f(model_tag<Model>{}, params) with the astrocyte population's model.
+template <class F>
+decltype(auto) with_astro_model(const astro_params& p, F&& f) {
+  return std::visit(
+      [&](const auto& prm) -> decltype(auto) {
+        using M = typename astro_model_for<std::decay_t<decltype(prm)>>::type;
+        return f(model_tag<M>{}, prm);
+      },
+      p);
+}
+
+}  // namespace tribody::plan

@@ -199,8 +199,24 @@ network_plan make_plan(const model_spec& m) {
     p.ring_len = std::max(p.ring_len, d + 1);
     net.min_delay = std::min(net.min_delay, d);
   };
+  net.slow_steps = std::llround(m.simulation.slow_dt / dt);
+  std::uint64_t astro_id = 0;
+  for (const auto& a : m.astrocytes) {
+    net.astrocytes.push_back(plan_astrocytes(a, astro_id, dt, m.simulation.slow_dt));
+    astro_id += a.size;
+  }
+  for (const auto& g : m.gap_junctions) net.gap_junctions.push_back(plan_gap_junctions(g, m.astrocytes[g.astrocytes]));
+  for (const auto& n : m.neuromodulators) {
+    neuromodulator_plan q;
+    q.name = n.name;
+    q.baseline = n.baseline;
+    for (const auto& pulse : n.pulses) q.pulses.push_back({first_step(pulse.start, dt), end_step(pulse.stop, dt), pulse.amplitude});
+    net.neuromodulators.push_back(std::move(q));
+  }
   for (std::size_t i = 0; i < m.projections.size(); ++i) {
     net.projections.push_back(plan_projection(m.projections[i], static_cast<int>(i), m, net.populations));
+    net.projections.back().synapse = m.projections[i].synapse;
+    plan_tripartite(m.projections[i], m, static_cast<int>(i), net.projections.back());
     need_delay(net.projections.back().target, net.projections.back().max_delay);
     net.min_delay = std::min(net.min_delay, net.projections.back().min_delay);
   }
@@ -252,19 +268,21 @@ network_plan make_plan(const model_spec& m) {
   if (net.min_delay == std::numeric_limits<int>::max()) net.min_delay = 1;
   for (const auto& r : m.recorders) {
     if (r.type == recorder_type::spikes) {
-      net.spike_recorders.push_back({r.name, r.populations});
+      net.spike_recorders.push_back({r.name, r.populations, r.astro_populations});
       continue;
     }
     state_recorder_plan p;
     p.name = r.name;
+    p.astro = r.astro;
     p.population = r.population;
     p.node_ids = r.node_ids;
-    const auto& pop = net.populations[r.population];
+    const auto& names = r.astro ? net.astrocytes[r.population].var_names : net.populations[r.population].var_names;
+    const auto& units = r.astro ? net.astrocytes[r.population].var_units : net.populations[r.population].var_units;
     for (const auto& v : r.variables) {
-      const auto it = std::find(pop.var_names.begin(), pop.var_names.end(), v);
-      p.vars.push_back(static_cast<int>(it - pop.var_names.begin()));
+      const auto it = std::find(names.begin(), names.end(), v);
+      p.vars.push_back(static_cast<int>(it - names.begin()));
       p.var_names.push_back(v);
-      p.var_units.push_back(pop.var_units[p.vars.back()]);
+      p.var_units.push_back(units[p.vars.back()]);
     }
     p.interval = std::llround(r.interval / dt);
     net.state_recorders.push_back(std::move(p));

@@ -9,7 +9,11 @@
 #include <variant>
 #include <vector>
 
+#include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
+#include "tribody/kernels/astro/astro_gchi.hpp"
+#include "tribody/kernels/astro/astro_lr.hpp"
+#include "tribody/kernels/tripartite.hpp"
 #include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/synapses.hpp"
 #include "tribody/kernels/neurons/iaf_cond_exp.hpp"
@@ -42,6 +46,18 @@ struct population_plan {
   bool has_dc = false;      // some dc stimulus targets it
 };
 
+// The astrocyte side of a tripartite projection.
+struct tripartite_plan {
+  bool enabled = false;
+  int astrocytes = -1;
+  kern::territory_rule rule;     // target_astro points into target_astro below
+  std::vector<int> target_astro;  // by_target rule
+  double amount = 0.0;            // astro_weight * the model's input per event
+  std::vector<pathway_spec> pathways;
+  int sic = -1, release = -1, gate = -1;  // indices into pathways, or -1
+  bool needs_trace = false;               // some pathway is local
+};
+
 struct projection_plan {
   std::string name;
   int source = 0, target = 0;
@@ -56,6 +72,10 @@ struct projection_plan {
   bool port_by_sign = false;
   bool magnitude = false;
   double expected_synapses = 0.0;
+  synapse_spec synapse;
+  tripartite_plan tripartite;
+
+  bool dynamic() const { return synapse.kind == synapse_spec::tsodyks_markram || tripartite.enabled; }
 
   kern::synapse_gen generator(double dt) const;
   // The view of this projection's CSR arrays (host or device pointers).
@@ -100,8 +120,45 @@ struct dc_plan {
   double amplitude = 0.0;
 };
 
+using astro_params = std::variant<kern::astro_gchi::params, kern::astro_lr::params, kern::astro_slow::params>;
+
+struct astro_population_plan {
+  std::string name;
+  std::uint32_t size = 0;
+  std::uint64_t id0 = 0;  // index of astrocyte 0 among all astrocytes (RNG key)
+  models::astro_kind kind{};
+  astro_params params;
+  std::vector<std::string> var_names, var_units;
+  std::vector<value_dist> initial;
+  int calcium_var = 0, coupled_var = 0;
+  double input_rate = 0.0;   // decay rate of the input channel (1/ms)
+  double input_scale = 0.0;  // input per event per unit astro_weight
+  std::vector<double> end_factor, int_factor;  // per fast step of a slow step
+  int neuromodulator = -1;
+  std::uint32_t grid_rows = 0, grid_cols = 0;
+};
+
+struct gap_junction_plan {
+  int astrocytes = 0;
+  std::vector<unsigned long long> ptr;  // CSR of neighbours, symmetric, ascending
+  std::vector<unsigned> neighbor;
+  double F = 0.0, threshold = 0.0, width = 1.0;
+};
+
+struct neuromodulator_plan {
+  std::string name;
+  double baseline = 0.0;
+  struct pulse {
+    long long start, stop;  // steps [start, stop)
+    double amplitude;
+  };
+  std::vector<pulse> pulses;
+  double at(long long step) const;  // concentration during fast step `step`
+};
+
 struct state_recorder_plan {
   std::string name;
+  bool astro = false;  // population indexes the astrocyte populations
   int population = 0;
   std::vector<std::uint32_t> node_ids;
   std::vector<int> vars;
@@ -112,6 +169,7 @@ struct state_recorder_plan {
 struct spike_recorder_plan {
   std::string name;
   std::vector<int> populations;
+  std::vector<int> astro_populations;  // gliotransmitter releases
 };
 
 struct network_plan {
@@ -127,6 +185,10 @@ struct network_plan {
   std::vector<state_recorder_plan> state_recorders;
   std::vector<spike_recorder_plan> spike_recorders;
   int min_delay = 1;  // smallest synaptic delay (steps): the epoch length
+  long long slow_steps = 100;  // fast steps per slow (astrocyte) step
+  std::vector<astro_population_plan> astrocytes;
+  std::vector<gap_junction_plan> gap_junctions;
+  std::vector<neuromodulator_plan> neuromodulators;
 
   std::uint64_t total_neurons() const;
   double expected_synapses() const;
@@ -139,6 +201,11 @@ network_plan make_plan(const model_spec& model);
 std::vector<double> poisson_cdf(double lambda);
 // Guide table of a CDF: entry i is the smallest k with cdf[k] > i / len.
 std::vector<int> poisson_guide(const std::vector<double>& cdf);
+
+astro_params make_astro_params(const astro_population_spec& a);
+astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt);
+gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_population_spec& a);
+void plan_tripartite(const projection_spec& s, const model_spec& m, int index, projection_plan& p);
 
 neuron_params make_neuron_params(models::neuron_kind kind, const models::value_map& p, double dt);
 

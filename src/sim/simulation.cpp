@@ -121,6 +121,7 @@ nlohmann::json simulation::report() const {
                  {"synapse_bytes", mem.synapse_bytes},
                  {"bytes_per_synapse", synapses ? double(synapse_bytes) / synapses : 0.0}};
   if (mem.device_bytes_in_use > 0) j["memory"]["device_bytes_in_use"] = mem.device_bytes_in_use;
+  if (mem.astrocyte_bytes > 0) j["memory"]["astrocyte_bytes"] = mem.astrocyte_bytes;
 
   nlohmann::json pops = nlohmann::json::array();
   std::uint64_t total_spikes = 0;
@@ -138,6 +139,21 @@ nlohmann::json simulation::report() const {
     pops.push_back(e);
   }
   j["populations"] = pops;
+  if (!net.astrocytes.empty()) {
+    nlohmann::json astros = nlohmann::json::array();
+    for (std::size_t a = 0; a < net.astrocytes.size(); ++a) {
+      const auto& ap = net.astrocytes[a];
+      const std::uint64_t n = a < rec.release_count.size() ? rec.release_count[a] : 0;
+      astros.push_back({{"name", ap.name},
+                        {"model", m.astrocytes[a].model},
+                        {"size", ap.size},
+                        {"releases", n},
+                        {"release_rate_hz", model_ms > 0 ? n / (ap.size * model_ms * 1e-3) : 0.0},
+                        {"releases_recorded", a < rec.releases_recorded.size() && rec.releases_recorded[a]}});
+    }
+    j["astrocytes"] = astros;
+    j["slow_dt_ms"] = static_cast<double>(net.slow_steps) * net.dt;
+  }
   j["spikes"] = total_spikes;
   nlohmann::json timers = eng.timers();
   timers["time_simulate"] = impl_->time_simulate;

@@ -49,8 +49,9 @@ namespace {
 void parse_simulation(const json_reader& top, const load_options& opt, model_spec& m) {
   auto& s = m.simulation;
   if (auto r = top.optional_object("simulation")) {
-    r->allow_only({"dt", "t_stop", "seed", "threads"});
+    r->allow_only({"dt", "t_stop", "seed", "threads", "slow_dt"});
     s.dt = r->positive("dt", 0.1);
+    s.slow_dt = r->positive("slow_dt", 10.0);
     s.t_stop = r->positive("t_stop", 1000.0);
     s.seed = r->integer("seed", 0, std::numeric_limits<std::uint64_t>::max(), 1);
     s.threads = static_cast<int>(r->integer("threads", 0, 4096, 0));
@@ -65,6 +66,9 @@ void parse_simulation(const json_reader& top, const load_options& opt, model_spe
     if (!(s.t_stop > 0.0) || !std::isfinite(s.t_stop)) throw usage_error("--t-stop: expected a time > 0 ms");
   }
   grid_steps(s.t_stop, s.dt, t_path);
+  if (grid_steps(s.slow_dt, s.dt, "$.simulation.slow_dt") < 1) {
+    throw model_error("$.simulation.slow_dt", "got " + std::to_string(s.slow_dt) + "; expected a multiple of dt >= dt");
+  }
 }
 
 void parse_params(const json_reader& r, const models::neuron_model_info& info, population_spec& p,
@@ -146,12 +150,15 @@ model_spec parse_model(const std::string& json_text, const std::string& source, 
 
   const spec::json_reader top(j, "$", &params);
   top.allow_only({"description", "parameters", "simulation", "populations", "projections", "stimuli",
-                  "recorders"});
+                  "recorders", "astrocytes", "neuromodulators", "gap_junctions"});
   if (top.has("description") && !j["description"].is_string()) top.fail("description", "a string");
   model_spec m;
   m.source = source;
   spec::parse_simulation(top, options, m);
   spec::parse_populations(top, m);
+  spec::parse_neuromodulators(top, m);
+  spec::parse_astrocytes(top, m);
+  spec::parse_gap_junctions(top, m);
   spec::parse_projections(top, m);
   spec::parse_stimuli(top, m);
   spec::parse_recorders(top, m);

@@ -20,6 +20,14 @@ long long grid_steps(double t, double dt, const std::string& path);
 // input sums with a margin of 2^31 coincident events of that size.
 void check_weight_range(const json_reader& r, const value_dist& w);
 
+// Index of astrocyte population `name`, or a model_error at `path`.
+int astro_index(const model_spec& m, const std::string& name, const std::string& path);
+
+void parse_neuromodulators(const json_reader& top, model_spec& m);
+void parse_astrocytes(const json_reader& top, model_spec& m);
+void parse_gap_junctions(const json_reader& top, model_spec& m);
+void parse_synapse_model(const json_reader& projection, projection_spec& p);
+void parse_tripartite(const json_reader& projection, const model_spec& m, projection_spec& p);
 void parse_projections(const json_reader& top, model_spec& m);
 void parse_stimuli(const json_reader& top, model_spec& m);
 void parse_recorders(const json_reader& top, model_spec& m);

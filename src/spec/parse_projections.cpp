@@ -141,7 +141,7 @@ void parse_projections(const json_reader& top, model_spec& m) {
   const auto items = top.objects("projections", false);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& r = items[i];
-    r.allow_only({"name", "source", "target", "connectivity", "weight", "delay", "receptor"});
+    r.allow_only({"name", "source", "target", "connectivity", "weight", "delay", "receptor", "synapse", "tripartite"});
     projection_spec p;
     p.source = population_index(m, r.string("source"), r.path_of("source"));
     p.target = population_index(m, r.string("target"), r.path_of("target"));
@@ -153,6 +153,8 @@ void parse_projections(const json_reader& top, model_spec& m) {
     parse_weight(r, p, tgt, m.populations[p.target].name);
     parse_delay(r, p, m.simulation.dt);
     parse_connectivity(r, m, p);
+    parse_synapse_model(r, p);
+    parse_tripartite(r, m, p);
     m.projections.push_back(std::move(p));
   }
 }

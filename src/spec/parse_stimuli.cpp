@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 
+#include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
 #include "spec/parse_parts.hpp"
 
@@ -105,6 +106,23 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
 
 void check_output_names(const model_spec& m, const std::vector<json_reader>& items);
 
+namespace {
+
+// A neuron population (astro = false) or an astrocyte population by name.
+struct any_population {
+  bool astro;
+  int index;
+};
+
+any_population find_any(const model_spec& m, const std::string& name, const std::string& path) {
+  for (std::size_t i = 0; i < m.astrocytes.size(); ++i) {
+    if (m.astrocytes[i].name == name) return {true, static_cast<int>(i)};
+  }
+  return {false, population_index(m, name, path)};
+}
+
+}  // namespace
+
 void parse_recorders(const json_reader& top, model_spec& m) {
   if (!top.has("recorders")) {  // default: the spikes of every population
     recorder_spec r;
@@ -127,20 +145,22 @@ void parse_recorders(const json_reader& top, model_spec& m) {
       rec.type = recorder_type::spikes;
       const auto pops = r.strings("populations");
       for (std::size_t k = 0; k < pops.size(); ++k) {
-        const int p = population_index(m, pops[k], r.path_of("populations") + "[" + std::to_string(k) + "]");
-        if (std::find(rec.populations.begin(), rec.populations.end(), p) == rec.populations.end()) {
-          rec.populations.push_back(p);
-        }
+        const auto p = find_any(m, pops[k], r.path_of("populations") + "[" + std::to_string(k) + "]");
+        auto& list = p.astro ? rec.astro_populations : rec.populations;
+        if (std::find(list.begin(), list.end(), p.index) == list.end()) list.push_back(p.index);
       }
     } else {
       r.allow_only({"type", "name", "population", "node_ids", "variables", "interval"});
       rec.type = recorder_type::state;
-      rec.population = population_index(m, r.string("population"), r.path_of("population"));
-      const auto& info = model_of(m, rec.population);
-      rec.node_ids = r.indices("node_ids", m.populations[rec.population].size);
+      const auto target = find_any(m, r.string("population"), r.path_of("population"));
+      rec.population = target.index;
+      rec.astro = target.astro;
+      const std::string model = target.astro ? m.astrocytes[target.index].model : m.populations[target.index].model;
+      const auto& states = target.astro ? models::find_astro_model(model)->state : models::find_neuron_model(model)->state;
+      rec.node_ids = r.indices("node_ids", target.astro ? m.astrocytes[target.index].size : m.populations[target.index].size);
       std::vector<std::string> vars;
-      for (const auto& s : info.state) vars.push_back(s.name);
-      if (vars.empty()) r.fail("population", "a population with state (" + info.name + " has none)");
+      for (const auto& s : states) vars.push_back(s.name);
+      if (vars.empty()) r.fail("population", "a population with state (" + model + " has none)");
       rec.variables = r.strings("variables");
       for (std::size_t k = 0; k < rec.variables.size(); ++k) {
         if (std::find(rec.variables.begin(), rec.variables.begin() + k, rec.variables[k]) !=
@@ -150,13 +170,17 @@ void parse_recorders(const json_reader& top, model_spec& m) {
         }
         if (std::find(vars.begin(), vars.end(), rec.variables[k]) == vars.end()) {
           throw model_error(r.path_of("variables") + "[" + std::to_string(k) + "]",
-                            "got \"" + rec.variables[k] + "\"; expected a state variable of " + info.name +
-                                ": " + join(vars));
+                            "got \"" + rec.variables[k] + "\"; expected a state variable of " + model + ": " + join(vars));
         }
       }
-      rec.interval = r.positive("interval", m.simulation.dt);
-      if (grid_steps(rec.interval, m.simulation.dt, r.path_of("interval")) < 1) {
-        r.fail("interval", "an interval >= dt");
+      const double clock = rec.astro ? m.simulation.slow_dt : m.simulation.dt;
+      rec.interval = r.positive("interval", clock);
+      if (grid_steps(rec.interval, clock, r.path_of("interval")) < 1) r.fail("interval", "an interval >= dt");
+      if (rec.astro) {  // sampled on the slow clock
+        const double k = rec.interval / m.simulation.slow_dt;
+        if (std::fabs(k - std::round(k)) > 1e-6 * std::max(1.0, k)) {
+          r.fail("interval", "a multiple of slow_dt = " + std::to_string(m.simulation.slow_dt) + " ms for astrocytes");
+        }
       }
     }
     m.recorders.push_back(std::move(rec));

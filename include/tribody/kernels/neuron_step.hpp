@@ -14,7 +14,8 @@ struct neuron_step {
   typename Model::params p;
   soa_state s;
   fixed_t* port[2] = {nullptr, nullptr};  // this step's ring slot per port
-  const double* i_ext = nullptr;           // external current per neuron (pA), or none
+  const double* i_ext = nullptr;           // dc current per neuron (pA), or none
+  const double* i_slow = nullptr;          // astrocytic slow inward current per neuron (pA), or none
   step_ctx ctx;
 
   TB_HD_INLINE int operator()(unsigned i) const {
@@ -24,6 +25,7 @@ struct neuron_step {
       port[k][i] = 0;
     }
     if (i_ext != nullptr) in.i_ext = i_ext[i];
+    if (i_slow != nullptr) in.i_ext += i_slow[i];
     int out = Model::update(p, s, i, in, ctx);
     for (int k = 0; k < Model::n_vars; ++k) {
       if (!pm::is_finite(s.v[k][i])) out |= step_nonfinite;

@@ -19,6 +19,9 @@ enum class purpose : unsigned {
   init = 4,           // initial state values
   poisson_input = 5,  // poisson stimulus counts
   source_spikes = 6,  // poisson_source neuron spikes
+  territory = 7,      // tripartite: per-synapse astrocyte assignment
+  territory_pool = 8, // tripartite: random astrocyte pools per target
+  astro_init = 9,     // initial astrocyte state
 };
 
 struct rng_key {

@@ -1,0 +1,67 @@
+// What every astrocyte model kernel sees. Astrocytes advance on the slow
+// clock (slow_dt, a multiple of dt). Their synaptic input is accumulated on
+// the fast clock, exactly: each event adds its amount decayed to the end of
+// the slow step (acc_end) and its time integral over the rest of the step
+// (acc_int), both as fixed-point integers so the sums are order-independent.
+#pragma once
+
+#include "tribody/kernels/hd.hpp"
+#include "tribody/kernels/portable_math.hpp"
+
+namespace tribody::kern {
+
+// Astrocyte input accumulators: 2^-24 resolution, range +-5.5e11 (µM, µM*ms).
+constexpr double astro_fixed_one = 16777216.0;  // 2^24
+constexpr double astro_fixed_inv = 1.0 / 16777216.0;
+
+TB_HD_INLINE fixed_t to_astro_fixed(double x) {
+  double y = x * astro_fixed_one;
+  const double limit = 4611686018427387904.0;  // 2^62
+  y = y > limit ? limit : (y < -limit ? -limit : y);
+  return static_cast<fixed_t>(y >= 0.0 ? y + 0.5 : y - 0.5);
+}
+TB_HD_INLINE double from_astro_fixed(fixed_t q) { return static_cast<double>(q) * astro_fixed_inv; }
+
+enum class astro_integrator : int { exponential, euler };
+
+// The input of one astrocyte over one slow step [t, t + Delta).
+struct astro_input {
+  double acc_end = 0.0;    // events decayed to the end of the step
+  double acc_int = 0.0;    // time integral of the events' contributions over the step (unit * ms)
+  double neuromodulator = 0.0;  // concentration during the step
+  double gap_flux = 0.0;   // net flux of the coupled variable through gap junctions (per ms)
+};
+
+// What a slow step reports besides the new state.
+struct astro_output {
+  double calcium = 0.0;    // cytosolic Ca2+ at the end of the step (µM or model units)
+  double glio_mean = 0.0;  // mean released gliotransmitter over the step (µM), G-ChI only
+  bool released = false;   // a gliotransmitter release happened in the step
+  double release_at = 0.0; // ... at this fraction of the step
+};
+
+// x' = P - L x over h with P and L held constant: exact, stable for any
+// L >= 0 and positive when P >= 0 (the exponential / QSS step).
+TB_HD_INLINE double exp_step(double x, double P, double L, double h) {
+  const double z = L * h;
+  const double f = z < 1e-8 ? h * (1.0 - 0.5 * z) : -pm::expm1(-z) / L;  // (1 - e^{-Lh}) / L
+  return x + (P - L * x) * f;
+}
+
+// One step of x' = P - L x: the exponential step, or explicit Euler.
+TB_HD_INLINE double advance(astro_integrator k, double x, double P, double L, double h) {
+  return k == astro_integrator::euler ? x + (P - L * x) * h : exp_step(x, P, L, h);
+}
+
+TB_HD_INLINE double hill(double x, double k, int n) {
+  double xn = 1.0, kn = 1.0;
+  for (int i = 0; i < n; ++i) {
+    xn *= x;
+    kn *= k;
+  }
+  return xn / (xn + kn);
+}
+
+TB_HD_INLINE double sigmoid(double z) { return 1.0 / (1.0 + pm::exp(-z)); }
+
+}  // namespace tribody::kern

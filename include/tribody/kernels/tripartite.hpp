@@ -1,0 +1,178 @@
+// The tripartite synapse on the fast clock: Tsodyks-Markram release,
+// glutamate (or IP3, or activity) reaching the synapse's astrocyte, the
+// synapse's own perisynaptic trace; and which astrocyte a synapse belongs
+// to. The math of docs/astrocytes.md, shared by both backends.
+#pragma once
+
+#include "tribody/kernels/astro/astro_common.hpp"
+#include "tribody/kernels/rng.hpp"
+#include "tribody/kernels/synapses.hpp"
+
+namespace tribody::kern {
+
+constexpr unsigned no_astrocyte = 0xffffffffu;
+
+// Which astrocyte synapse s (CSR index) onto target neuron j belongs to.
+struct territory_rule {
+  enum kind_t : int { pool, space, by_target } kind = pool;
+  unsigned n_astro = 0, n_target = 0;
+  unsigned pool_size = 1;
+  bool pool_random = false;
+  double p = 1.0;
+  rng_key key{};       // purpose::territory: per-synapse draws
+  rng_key pool_key{};  // purpose::territory_pool: random pools per target
+  unsigned astro_rows = 0, astro_cols = 0;  // space: the astrocyte grid
+  const int* target_astro = nullptr;        // by_target
+
+  TB_HD_INLINE unsigned astro_of(unsigned long long s, unsigned j) const {
+    switch (kind) {
+      case by_target: return target_astro[j] < 0 ? no_astrocyte : static_cast<unsigned>(target_astro[j]);
+      case space: {
+        // Targets lie on a near-square grid of the unit square; the synapse
+        // belongs to the astrocyte whose grid cell holds its target.
+        unsigned cols = 1;
+        while (static_cast<unsigned long long>(cols) * cols < n_target) ++cols;
+        const unsigned rows = (n_target + cols - 1) / cols;
+        const double x = ((j % cols) + 0.5) / cols, y = ((j / cols) + 0.5) / rows;
+        const unsigned c = static_cast<unsigned>(x * astro_cols), r = static_cast<unsigned>(y * astro_rows);
+        return r * astro_cols + c;
+      }
+      case pool: {
+        stream_rng g(key, s);
+        if (p < 1.0 && g.uniform() >= p) return no_astrocyte;
+        const unsigned q = pool_size > 1 ? g.uniform_int(pool_size) : 0u;
+        if (!pool_random) {
+          // Block pools: targets split evenly over n_astro / pool_size blocks.
+          const unsigned blocks = n_astro / pool_size > 0 ? n_astro / pool_size : 1u;
+          const unsigned b = static_cast<unsigned>(static_cast<unsigned long long>(j) * blocks / n_target);
+          return (b * pool_size + q) % n_astro;
+        }
+        // Random pools: pool_size distinct astrocytes per target (Floyd's
+        // algorithm, in its draw order); the synapse takes member q.
+        stream_rng pg(pool_key, j);
+        unsigned chosen[64];
+        unsigned m = 0;
+        for (unsigned t = n_astro - pool_size; t < n_astro; ++t) {
+          const unsigned cand = pg.uniform_int(t + 1);
+          bool seen = false;
+          for (unsigned i = 0; i < m; ++i) seen = seen || chosen[i] == cand;
+          chosen[m++] = seen ? t : cand;
+        }
+        return chosen[q];
+      }
+    }
+    return no_astrocyte;
+  }
+};
+
+// Per-projection state and constants of dynamic (Tsodyks-Markram and/or
+// tripartite) synapses. Pointers are null where a feature is off.
+struct synapse_dynamics {
+  // Tsodyks-Markram (Stimberg et al. 2018): u decays with Omega_f, x recovers
+  // with Omega_d; per spike u += U_0 (1 - u), r = u x, x -= r.
+  float* u = nullptr;
+  float* x = nullptr;
+  double U_0 = 0.0, Omega_f = 0.0, Omega_d = 0.0;  // 1, 1/ms, 1/ms
+  int* last = nullptr;  // step of the synapse's last event (-1: none); TM and local traces
+  double dt = 0.1;
+  // Release modulation: U_0 = (1 - Gamma_S) U_0 + alpha Gamma_S.
+  const float* gamma_local = nullptr;    // per synapse
+  const double* gamma_astro = nullptr;   // per astrocyte (broadcast)
+  double alpha = 0.0;
+  // Input to the synapse's astrocyte.
+  const unsigned* astro = nullptr;  // per synapse, no_astrocyte if none
+  fixed_t* acc_end = nullptr;       // per astrocyte
+  fixed_t* acc_int = nullptr;
+  const double* end_factor = nullptr;  // [m]: e^{-lambda (slow_dt - (m+1) dt)}
+  const double* int_factor = nullptr;  // [m]: (1 - end_factor[m]) / lambda
+  double amount = 0.0;                 // astro_weight * the model's input per event
+  // The synapse's own perisynaptic trace (local pathways), decaying like
+  // the astrocyte's input.
+  float* trace = nullptr;
+  double trace_rate = 0.0;  // lambda (1/ms)
+};
+
+// One presynaptic spike at synapse s, emitted in step `step`, fast step m of
+// its slow step: updates the synapse's dynamic state, feeds its astrocyte
+// (astro_add(address, value) adds fixed-point amounts), and returns the
+// fraction of the weight the target receives (1 for static synapses).
+template <class AstroAdd>
+TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long s, long long step, int m,
+                                  AstroAdd& astro_add) {
+  double r = 1.0;
+  const unsigned a = d.astro != nullptr ? d.astro[s] : no_astrocyte;
+  double elapsed = 0.0;
+  if (d.last != nullptr) {
+    elapsed = d.last[s] < 0 ? 1e30 : static_cast<double>(step - d.last[s]) * d.dt;
+    d.last[s] = static_cast<int>(step);
+  }
+  if (d.u != nullptr) {
+    double U0 = d.U_0;
+    if (d.gamma_local != nullptr) U0 = (1.0 - d.gamma_local[s]) * d.U_0 + d.alpha * d.gamma_local[s];
+    else if (d.gamma_astro != nullptr && a != no_astrocyte) U0 = (1.0 - d.gamma_astro[a]) * d.U_0 + d.alpha * d.gamma_astro[a];
+    double u = static_cast<double>(d.u[s]) * pm::exp(-d.Omega_f * elapsed);
+    double x = 1.0 - (1.0 - static_cast<double>(d.x[s])) * pm::exp(-d.Omega_d * elapsed);
+    u += U0 * (1.0 - u);
+    r = u * x;
+    x -= r;
+    d.u[s] = static_cast<float>(u);
+    d.x[s] = static_cast<float>(x);
+  }
+  if (a != no_astrocyte) {
+    const double v = d.amount * r;
+    astro_add(d.acc_end + a, to_astro_fixed(v * d.end_factor[m]));
+    astro_add(d.acc_int + a, to_astro_fixed(v * d.int_factor[m]));
+    if (d.trace != nullptr) {
+      d.trace[s] = static_cast<float>(static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * elapsed) + v);
+    }
+  }
+  return r;
+}
+
+// Delivers synapses [begin, end) of a spiking row through synapse_event;
+// the target receives weight * r.
+template <delay_layout Layout, class Add, class AstroAdd>
+TB_HD_INLINE void deliver_dynamic_range(const csr_view& c, const ring_view& rv, int step_slot,
+                                        unsigned long long begin, unsigned long long end, Add& add,
+                                        const synapse_dynamics& d, long long step, int m, AstroAdd& astro_add) {
+  const unsigned mask = c.target_mask, shift = c.target_bits;
+  for (unsigned long long s = begin; s < end; ++s) {
+    const double r = synapse_event(d, s, step, m, astro_add);
+    const double w = static_cast<double>(c.weight[s]) * r;
+    const unsigned word = c.col[s];
+    int slot = step_slot + (Layout == delay_layout::constant ? c.const_delay
+                            : Layout == delay_layout::packed ? static_cast<int>(word >> shift)
+                                                             : c.delay[s]);
+    if (slot >= rv.len) slot -= rv.len;
+    const int port = (c.port_by_sign && c.weight[s] < 0.0f) ? 1 : 0;
+    fixed_t* at = rv.data + (static_cast<unsigned long long>(port) * rv.len + slot) * rv.n + (word & mask);
+    add(at, to_fixed(c.magnitude && w < 0.0 ? -w : w));
+  }
+}
+
+// The perisynaptic factor of local pathways: the synapse's own trace,
+// decayed to the end of step `step`, as an occupancy q / (q + K).
+TB_HD_INLINE double local_factor(const synapse_dynamics& d, unsigned long long s, long long step, double K) {
+  if (d.last == nullptr || d.trace == nullptr || d.last[s] < 0) return 0.0;
+  const double q = static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * static_cast<double>(step - d.last[s]) * d.dt);
+  return q > 0.0 ? q / (q + K) : 0.0;
+}
+
+// Slow inward current (NEST astrocyte_lr_1994): SIC_scale ln(y) for
+// y = (C - SIC_th) * 1000 > 1 (C in uM), else 0.
+TB_HD_INLINE double sic_current(double calcium, double scale, double threshold) {
+  const double y = (calcium - threshold) * 1000.0;
+  return y > 1.0 ? scale * pm::log(y) : 0.0;
+}
+
+// Gap-junction flux from a neighbour with value xn to a cell with value xc
+// (Stimberg et al. 2018): F/2 (1 + tanh((|d| - threshold) / width)) sign(d).
+TB_HD_INLINE double gap_flux(double xn, double xc, double F, double threshold, double width) {
+  const double d = xn - xc;
+  if (d == 0.0) return 0.0;
+  const double ad = d < 0.0 ? -d : d;
+  const double j = 0.5 * F * (1.0 + pm::tanh((ad - threshold) / width));
+  return d > 0.0 ? j : -j;
+}
+
+}  // namespace tribody::kern

@@ -1,0 +1,376 @@
+#include "cpu/cpu_astro.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "plan/model_dispatch.hpp"
+#include "tribody/errors.hpp"
+#include "tribody/kernels/astro/astro_step.hpp"
+#include "tribody/kernels/distribution.hpp"
+
+namespace tribody::cpu {
+namespace {
+
+template <class T>
+T* data_or_null(std::vector<T>& v) {
+  return v.empty() ? nullptr : v.data();
+}
+
+}  // namespace
+
+void cpu_astro::init_state(std::size_t ai) {
+  const auto& p = plan_->astrocytes[ai];
+  auto& s = astro_[ai];
+  s.vars.assign(p.var_names.size(), std::vector<double>(p.size));
+  const long long n = p.size;
+  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
+    const auto key = kern::make_key(plan_->seed, kern::purpose::astro_init, static_cast<unsigned>(k));
+    auto& v = s.vars[k];
+    const auto& d = p.initial[k];
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (long long i = 0; i < n; ++i) {
+      kern::stream_rng g(key, p.id0 + static_cast<unsigned long long>(i));
+      v[i] = kern::sample(d, g);
+    }
+  }
+  s.acc_end.assign(p.size, 0);
+  s.acc_int.assign(p.size, 0);
+  s.calcium = s.vars[p.calcium_var];
+  s.glio_mean.assign(p.size, 0.0);
+  s.release_at.assign(p.size, 0.0);
+}
+
+// Each synapse's astrocyte, then astrocyte -> synapses as CSR (synapses
+// ascending in each row).
+void cpu_astro::build_territory(std::size_t j, const csr_storage& c) {
+  const auto& pp = plan_->projections[j];
+  auto rule = pp.tripartite.rule;
+  rule.target_astro = pp.tripartite.target_astro.empty() ? nullptr : pp.tripartite.target_astro.data();
+  const auto view = c.view(pp);
+  auto& pr = proj_[j];
+  const long long n = static_cast<long long>(c.size());
+  pr.astro.assign(c.size(), kern::no_astrocyte);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (long long s = 0; s < n; ++s) pr.astro[s] = rule.astro_of(static_cast<unsigned long long>(s), view.target(s));
+  const std::size_t n_astro = plan_->astrocytes[pp.tripartite.astrocytes].size;
+  pr.astro_ptr.assign(n_astro + 1, 0);
+  for (auto a : pr.astro) {
+    if (a != kern::no_astrocyte) ++pr.astro_ptr[a + 1];
+  }
+  for (std::size_t a = 0; a < n_astro; ++a) pr.astro_ptr[a + 1] += pr.astro_ptr[a];
+  pr.astro_syn.resize(pr.astro_ptr.back());
+  std::vector<unsigned long long> cursor(pr.astro_ptr.begin(), pr.astro_ptr.end() - 1);
+  for (long long s = 0; s < n; ++s) {
+    if (pr.astro[s] != kern::no_astrocyte) pr.astro_syn[cursor[pr.astro[s]]++] = static_cast<unsigned long long>(s);
+  }
+}
+
+// SIC reaches target neuron j from the astrocyte of each of its tripartite
+// synapses: broadcast collapses them into (astrocyte, count) pairs; local
+// keeps the synapses (each has its own perisynaptic factor).
+void cpu_astro::build_sic(std::size_t j, const csr_storage& c) {
+  const auto& pp = plan_->projections[j];
+  const auto view = c.view(pp);
+  auto& pr = proj_[j];
+  const std::size_t n_tgt = plan_->populations[pp.target].size;
+  const bool local = pp.tripartite.pathways[pp.tripartite.sic].local;
+  std::vector<unsigned long long> ptr(n_tgt + 1, 0);
+  for (std::size_t s = 0; s < c.size(); ++s) {
+    if (pr.astro[s] != kern::no_astrocyte) ++ptr[view.target(s) + 1];
+  }
+  for (std::size_t t = 0; t < n_tgt; ++t) ptr[t + 1] += ptr[t];
+  std::vector<unsigned long long> syn(ptr.back());
+  std::vector<unsigned long long> cursor(ptr.begin(), ptr.end() - 1);
+  for (std::size_t s = 0; s < c.size(); ++s) {
+    if (pr.astro[s] != kern::no_astrocyte) syn[cursor[view.target(s)]++] = s;
+  }
+  if (local) {
+    pr.sic_ptr = std::move(ptr);
+    pr.sic_syn = std::move(syn);
+    return;
+  }
+  pr.sic_ptr.assign(n_tgt + 1, 0);
+  for (std::size_t t = 0; t < n_tgt; ++t) {
+    std::vector<unsigned> astros;
+    for (auto k = ptr[t]; k < ptr[t + 1]; ++k) astros.push_back(pr.astro[syn[k]]);
+    std::sort(astros.begin(), astros.end());
+    for (std::size_t k = 0; k < astros.size(); ++k) {
+      if (k > 0 && astros[k] == astros[k - 1]) {
+        ++pr.sic_count.back();
+      } else {
+        pr.sic_astro.push_back(astros[k]);
+        pr.sic_count.push_back(1);
+      }
+    }
+    pr.sic_ptr[t + 1] = pr.sic_astro.size();
+  }
+}
+
+void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_storage>& csr, int threads,
+                      recordings& rec) {
+  plan_ = &plan;
+  csr_ = &csr;
+  threads_ = threads;
+  astro_.assign(plan.astrocytes.size(), {});
+  std::size_t largest = 0;
+  for (std::size_t a = 0; a < plan.astrocytes.size(); ++a) {
+    init_state(a);
+    largest = std::max<std::size_t>(largest, plan.astrocytes[a].size);
+  }
+  astro_flags_.assign(largest, 0);
+  for (const auto& g : plan.gap_junctions) astro_[g.astrocytes].gap.assign(plan.astrocytes[g.astrocytes].size, 0.0);
+  proj_.assign(plan.projections.size(), {});
+  dyn_.assign(plan.projections.size(), {});
+  i_slow_.assign(plan.populations.size(), {});
+  for (std::size_t j = 0; j < plan.projections.size(); ++j) {
+    const auto& pp = plan.projections[j];
+    if (!pp.dynamic()) continue;
+    auto& pr = proj_[j];
+    auto& d = dyn_[j];
+    const std::size_t n = csr[j].size();
+    d.dt = plan.dt;
+    const bool tm = pp.synapse.kind == synapse_spec::tsodyks_markram;
+    const auto& t = pp.tripartite;
+    if (tm || t.needs_trace) pr.last.assign(n, -1);
+    if (tm) {
+      pr.u.assign(n, 0.0f);
+      pr.x.assign(n, 1.0f);
+      d.U_0 = pp.synapse.U_0;
+      d.Omega_f = pp.synapse.Omega_f;
+      d.Omega_d = pp.synapse.Omega_d;
+    }
+    if (t.enabled) {
+      build_territory(j, csr[j]);
+      const auto& ap = plan.astrocytes[t.astrocytes];
+      auto& as = astro_[t.astrocytes];
+      d.astro = pr.astro.data();
+      d.acc_end = as.acc_end.data();
+      d.acc_int = as.acc_int.data();
+      d.end_factor = ap.end_factor.data();
+      d.int_factor = ap.int_factor.data();
+      d.amount = t.amount;
+      if (t.needs_trace) {
+        pr.trace.assign(n, 0.0f);
+        d.trace_rate = ap.input_rate;
+      }
+      if (t.release >= 0) {
+        const auto& w = t.pathways[t.release];
+        (w.local ? pr.gamma_local.assign(n, 0.0f) : pr.gamma_astro.assign(ap.size, 0.0));
+        d.alpha = w.alpha;
+      }
+      if (t.gate >= 0) {
+        const auto& w = t.pathways[t.gate];
+        pr.gate_astro.resize(ap.size);
+        for (std::size_t a = 0; a < ap.size; ++a) pr.gate_astro[a] = kern::sigmoid(w.k * (as.calcium[a] - w.theta));
+      }
+      if (t.sic >= 0) {
+        build_sic(j, csr[j]);
+        i_slow_[pp.target].assign(plan.populations[pp.target].size, 0.0);
+      }
+    }
+    d.u = data_or_null(pr.u);
+    d.x = data_or_null(pr.x);
+    d.last = data_or_null(pr.last);
+    d.trace = data_or_null(pr.trace);
+    d.gamma_local = data_or_null(pr.gamma_local);
+    d.gamma_astro = data_or_null(pr.gamma_astro);
+  }
+  const std::size_t na = plan.astrocytes.size();
+  rec.release_count.assign(na, 0);
+  rec.releases_recorded.assign(na, false);
+  rec.releases.assign(na, {});
+  for (const auto& r : plan.spike_recorders) {
+    for (int a : r.astro_populations) rec.releases_recorded[a] = true;
+  }
+}
+
+double cpu_astro::local_K(std::size_t j, int pathway) const {
+  const auto& t = plan_->projections[j].tripartite;
+  const double K = t.pathways[pathway].K_local;
+  return K > 0.0 ? K : (t.amount != 0.0 ? t.amount : 1.0);
+}
+
+void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure) {
+  const auto& P = *plan_;
+  const double h = static_cast<double>(P.slow_steps) * P.dt;
+  const long long first = step + 1 - P.slow_steps;  // first fast step of this slow step
+  // 1. Gap-junction fluxes from the state at the start of the step.
+  for (std::size_t g = 0; g < P.gap_junctions.size(); ++g) {
+    const auto& gp = P.gap_junctions[g];
+    auto& as = astro_[gp.astrocytes];
+    const kern::gap_junction_flux f{gp.ptr.data(), gp.neighbor.data(), as.vars[P.astrocytes[gp.astrocytes].coupled_var].data(),
+                                    gp.F, gp.threshold, gp.width};
+    const long long n = static_cast<long long>(as.gap.size());
+    const bool first_on_pop = [&] {
+      for (std::size_t k = 0; k < g; ++k) {
+        if (P.gap_junctions[k].astrocytes == gp.astrocytes) return false;
+      }
+      return true;
+    }();
+#pragma omp for schedule(static)
+    for (long long a = 0; a < n; ++a) as.gap[a] = (first_on_pop ? 0.0 : as.gap[a]) + f(static_cast<unsigned>(a));
+  }
+  // 2. Every astrocyte's step.
+  for (std::size_t ai = 0; ai < P.astrocytes.size(); ++ai) {
+    const auto& ap = P.astrocytes[ai];
+    auto& as = astro_[ai];
+    const double modulator = ap.neuromodulator >= 0 ? P.neuromodulators[ap.neuromodulator].at(first) : 0.0;
+    plan::with_astro_model(ap.params, [&](auto tag, const auto& prm) {
+      using M = typename decltype(tag)::type;
+      kern::astro_update<M> f;
+      f.p = prm;
+      for (std::size_t k = 0; k < as.vars.size(); ++k) f.s.v[k] = as.vars[k].data();
+      f.acc_end = as.acc_end.data();
+      f.acc_int = as.acc_int.data();
+      f.gap = as.gap.empty() ? nullptr : as.gap.data();
+      f.neuromodulator = modulator;
+      f.dt = h;
+      f.calcium = as.calcium.data();
+      f.glio_mean = as.glio_mean.data();
+      f.release_at = as.release_at.data();
+      const long long n = ap.size;
+#pragma omp for schedule(static)
+      for (long long a = 0; a < n; ++a) astro_flags_[a] = f(static_cast<unsigned>(a));
+    });
+#pragma omp single
+    {
+      std::uint64_t released = 0;
+      std::vector<std::pair<long long, std::uint32_t>> events;  // (step, astrocyte) of this slow step
+      for (std::uint32_t a = 0; a < ap.size; ++a) {
+        const int fl = astro_flags_[a];
+        if ((fl & kern::astro_nonfinite) && failure.empty()) {
+          std::ostringstream s;
+          s << "astrocyte " << a << " of population '" << ap.name << "' has a non-finite state at t = "
+            << (step + 1) * P.dt << " ms; check its parameters and slow_dt";
+          failure = s.str();
+        }
+        if (fl & kern::astro_released) {
+          ++released;
+          if (rec.releases_recorded[ai]) {  // stamped at the fast step holding the crossing
+            const auto k = static_cast<long long>(as.release_at[a] * static_cast<double>(P.slow_steps));
+            events.emplace_back(first + std::min<long long>(k, P.slow_steps - 1), a);
+          }
+        }
+      }
+      std::sort(events.begin(), events.end());
+      for (const auto& [s, a] : events) {
+        rec.releases[ai].steps.push_back(s);
+        rec.releases[ai].ids.push_back(a);
+      }
+      rec.release_count[ai] += released;
+    }
+  }
+  // 3. Gliotransmitter pathways of each tripartite projection.
+  for (std::size_t p = 0; p < i_slow_.size(); ++p) {
+    auto& v = i_slow_[p];
+    const long long n = static_cast<long long>(v.size());
+#pragma omp for schedule(static)
+    for (long long i = 0; i < n; ++i) v[i] = 0.0;
+  }
+  for (std::size_t j = 0; j < P.projections.size(); ++j) {
+    const auto& t = P.projections[j].tripartite;
+    if (!t.enabled) continue;
+    auto& pr = proj_[j];
+    const auto& d = dyn_[j];
+    const auto& as = astro_[t.astrocytes];
+    const long long n_astro = P.astrocytes[t.astrocytes].size;
+    if (t.release >= 0) {
+      const auto& w = t.pathways[t.release];
+      if (w.local) {
+        const double K = local_K(j, t.release);
+        const long long n = static_cast<long long>(pr.gamma_local.size());
+#pragma omp for schedule(static)
+        for (long long s = 0; s < n; ++s) {
+          const unsigned a = pr.astro[s];
+          if (a == kern::no_astrocyte) continue;
+          const double drive = w.O_G * kern::local_factor(d, s, step, K) * as.glio_mean[a];
+          pr.gamma_local[s] = static_cast<float>(kern::exp_step(pr.gamma_local[s], drive, drive + w.Omega_G, h));
+        }
+      } else {
+#pragma omp for schedule(static)
+        for (long long a = 0; a < n_astro; ++a) {
+          const double drive = w.O_G * as.glio_mean[a];
+          pr.gamma_astro[a] = kern::exp_step(pr.gamma_astro[a], drive, drive + w.Omega_G, h);
+        }
+      }
+    }
+    if (t.gate >= 0) {
+      const auto& w = t.pathways[t.gate];
+#pragma omp for schedule(static)
+      for (long long a = 0; a < n_astro; ++a) pr.gate_astro[a] = kern::sigmoid(w.k * (as.calcium[a] - w.theta));
+    }
+    if (t.sic >= 0) {
+      const auto& w = t.pathways[t.sic];
+      auto& target = i_slow_[P.projections[j].target];
+      const long long n = static_cast<long long>(target.size());
+      const double K = local_K(j, t.sic);
+#pragma omp for schedule(static)
+      for (long long i = 0; i < n; ++i) {
+        double sum = 0.0;
+        for (auto k = pr.sic_ptr[i]; k < pr.sic_ptr[i + 1]; ++k) {
+          if (w.local) {
+            const auto s = pr.sic_syn[k];
+            sum += kern::sic_current(as.calcium[pr.astro[s]], w.SIC_scale, w.SIC_th) * kern::local_factor(d, s, step, K);
+          } else {
+            sum += pr.sic_count[k] * kern::sic_current(as.calcium[pr.sic_astro[k]], w.SIC_scale, w.SIC_th);
+          }
+        }
+        target[i] += w.weight * sum;
+      }
+    }
+  }
+}
+
+void cpu_astro::record(long long step, recordings& rec) const {
+  const long long t = step + 1;
+  for (std::size_t r = 0; r < plan_->state_recorders.size(); ++r) {
+    const auto& rp = plan_->state_recorders[r];
+    if (!rp.astro || t % rp.interval != 0) continue;
+    auto& out = rec.states[r];
+    out.steps.push_back(t);
+    const auto& vars = astro_[rp.population].vars;
+    for (auto node : rp.node_ids) {
+      for (int v : rp.vars) out.values.push_back(vars[v][node]);
+    }
+  }
+}
+
+std::vector<double> cpu_astro::synapse_values(std::size_t j, const std::string& what, long long step) const {
+  const auto& pr = proj_.at(j);
+  const auto& t = plan_->projections[j].tripartite;
+  std::vector<double> out(pr.astro.size(), 0.0);
+  for (std::size_t s = 0; s < out.size(); ++s) {
+    const unsigned a = pr.astro[s];
+    if (what == "astrocyte") out[s] = a == kern::no_astrocyte ? -1.0 : a;
+    else if (what == "u" && !pr.u.empty()) out[s] = pr.u[s];
+    else if (what == "x" && !pr.x.empty()) out[s] = pr.x[s];
+    else if (what == "Gamma_S" && a != kern::no_astrocyte) out[s] = pr.gamma_local.empty() ? (pr.gamma_astro.empty() ? 0.0 : pr.gamma_astro[a]) : pr.gamma_local[s];
+    else if (what == "gate" && t.gate >= 0 && a != kern::no_astrocyte) {
+      const double g = pr.gate_astro[a];
+      out[s] = t.pathways[t.gate].local ? g * kern::local_factor(dyn_[j], s, step, local_K(j, t.gate)) : g;
+    } else if (what == "local_factor" && !pr.trace.empty()) {
+      out[s] = kern::local_factor(dyn_[j], s, step, t.amount != 0.0 ? t.amount : 1.0);
+    }
+  }
+  return out;
+}
+
+std::uint64_t cpu_astro::projection_bytes(std::size_t j) const {
+  if (j >= proj_.size()) return 0;
+  const auto& pr = proj_[j];
+  return pr.astro.size() * 4 + pr.astro_ptr.size() * 8 + pr.astro_syn.size() * 8 + pr.u.size() * 4 +
+         pr.x.size() * 4 + pr.trace.size() * 4 + pr.gamma_local.size() * 4 + pr.last.size() * 4 +
+         pr.gamma_astro.size() * 8 + pr.gate_astro.size() * 8 + pr.sic_ptr.size() * 8 + pr.sic_astro.size() * 4 +
+         pr.sic_count.size() * 4 + pr.sic_syn.size() * 8;
+}
+
+std::uint64_t cpu_astro::astrocyte_bytes() const {
+  std::uint64_t b = 0;
+  for (const auto& a : astro_) {
+    for (const auto& v : a.vars) b += v.size() * 8;
+    b += (a.acc_end.size() + a.acc_int.size()) * 8 + (a.calcium.size() + a.glio_mean.size() + a.gap.size()) * 8;
+  }
+  return b;
+}
+
+}  // namespace tribody::cpu

@@ -1,0 +1,212 @@
+// Astrocyte populations, gap junctions, neuromodulators and the tripartite
+// part of projections, as the backends consume them.
+#include <algorithm>
+#include <cmath>
+
+#include "plan/network_plan.hpp"
+
+namespace tribody::plan {
+
+astro_params make_astro_params(const astro_population_spec& a) {
+  const auto& v = a.params;
+  const auto integrator = a.euler ? kern::astro_integrator::euler : kern::astro_integrator::exponential;
+  if (a.model == "astro_gchi") {
+    kern::astro_gchi::params p{};
+    p.O_N = v.at("O_N");
+    p.Omega_N = v.at("Omega_N");
+    p.K_KC = v.at("K_KC");
+    p.zeta = v.at("zeta");
+    p.O_beta = v.at("O_beta");
+    p.O_delta = v.at("O_delta");
+    p.kappa_delta = v.at("kappa_delta");
+    p.K_delta = v.at("K_delta");
+    p.O_3K = v.at("O_3K");
+    p.K_D = v.at("K_D");
+    p.K_3K = v.at("K_3K");
+    p.Omega_5P = v.at("Omega_5P");
+    p.F_ex = v.at("F_ex");
+    p.I_Theta = v.at("I_Theta");
+    p.omega_I = v.at("omega_I");
+    p.I_bias = v.at("I_bias");
+    p.O_M = v.at("O_M");
+    p.Omega_C = v.at("Omega_C");
+    p.Omega_L = v.at("Omega_L");
+    p.O_P = v.at("O_P");
+    p.K_P = v.at("K_P");
+    p.C_T = v.at("C_T");
+    p.rho_A = v.at("rho_A");
+    p.d_1 = v.at("d_1");
+    p.d_2 = v.at("d_2");
+    p.d_3 = v.at("d_3");
+    p.d_5 = v.at("d_5");
+    p.O_2 = v.at("O_2");
+    p.C_Theta = v.at("C_Theta");
+    p.Omega_A = v.at("Omega_A");
+    p.U_A = v.at("U_A");
+    p.G_release = v.at("rho_e") * v.at("G_T") * 1000.0;  // mM -> uM
+    p.Omega_e = v.at("Omega_e");
+    p.Omega_c = v.at("Omega_c");
+    p.integrator = integrator;
+    return p;
+  }
+  if (a.model == "astro_lr") {
+    kern::astro_lr::params p{};
+    p.Ca_tot = v.at("Ca_tot");
+    p.IP3_0 = v.at("IP3_0");
+    p.Kd_IP3_1 = v.at("Kd_IP3_1");
+    p.Kd_IP3_2 = v.at("Kd_IP3_2");
+    p.Kd_act = v.at("Kd_act");
+    p.Kd_inh = v.at("Kd_inh");
+    p.Km_SERCA = v.at("Km_SERCA");
+    p.k_IP3R = v.at("k_IP3R");
+    p.rate_IP3R = v.at("rate_IP3R");
+    p.rate_L = v.at("rate_L");
+    p.rate_SERCA = v.at("rate_SERCA");
+    p.ratio_ER_cyt = v.at("ratio_ER_cyt");
+    p.tau_IP3 = v.at("tau_IP3");
+    p.O_M = v.at("O_M");
+    p.integrator = integrator;
+    return p;
+  }
+  kern::astro_slow::params p{};
+  p.tau_Ca = v.at("tau_Ca");
+  p.theta = v.at("theta");
+  p.k = v.at("k");
+  p.modulated = a.neuromodulator >= 0;
+  p.integrator = integrator;
+  return p;
+}
+
+astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt) {
+  const auto& info = *models::find_astro_model(a.model);
+  astro_population_plan p;
+  p.name = a.name;
+  p.size = a.size;
+  p.id0 = id0;
+  p.kind = info.kind;
+  p.params = make_astro_params(a);
+  for (const auto& s : info.state) {
+    p.var_names.push_back(s.name);
+    p.var_units.push_back(s.unit);
+    p.initial.push_back(a.initial.at(s.name));
+  }
+  const auto index = [&](const std::string& n) {
+    return static_cast<int>(std::find(p.var_names.begin(), p.var_names.end(), n) - p.var_names.begin());
+  };
+  p.calcium_var = index(info.calcium);
+  p.coupled_var = index(info.coupled);
+  const auto& v = a.params;
+  switch (info.kind) {
+    case models::astro_kind::gchi:
+      p.input_rate = v.at("Omega_c");
+      p.input_scale = v.at("rho_c") * v.at("Y_T") * 1000.0;  // mM -> uM
+      break;
+    case models::astro_kind::lr:
+      p.input_rate = 1.0 / v.at("tau_IP3");
+      p.input_scale = v.at("delta_IP3");
+      break;
+    case models::astro_kind::slow:
+      p.input_rate = 1.0 / v.at("tau_Ca");
+      p.input_scale = 1.0;
+      break;
+  }
+  // An event at the end of fast step m of a slow step lies (M - 1 - m) dt
+  // before the slow step's end.
+  const long long M = std::llround(slow_dt / dt);
+  for (long long m = 0; m < M; ++m) {
+    const double before_end = static_cast<double>(M - 1 - m) * dt;
+    const double f = std::exp(-p.input_rate * before_end);
+    p.end_factor.push_back(f);
+    p.int_factor.push_back(-std::expm1(-p.input_rate * before_end) / p.input_rate);
+  }
+  p.neuromodulator = a.neuromodulator;
+  p.grid_rows = a.grid_rows;
+  p.grid_cols = a.grid_cols;
+  return p;
+}
+
+gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_population_spec& a) {
+  gap_junction_plan p;
+  p.astrocytes = g.astrocytes;
+  p.F = g.F;
+  p.threshold = g.threshold;
+  p.width = g.width;
+  std::vector<std::vector<unsigned>> nb(a.size);
+  auto link = [&](unsigned i, unsigned j) {
+    nb[i].push_back(j);
+    nb[j].push_back(i);
+  };
+  if (g.rule == gap_junction_spec::pair_list) {
+    for (const auto& [i, j] : g.pairs) link(i, j);
+  } else {
+    const long rows = a.grid_rows, cols = a.grid_cols;
+    const double r = g.rule == gap_junction_spec::grid_neighbors ? 1.0 : g.radius;
+    const long w = static_cast<long>(std::floor(r));
+    for (long y = 0; y < rows; ++y) {
+      for (long x = 0; x < cols; ++x) {
+        for (long dy = 0; dy <= w; ++dy) {
+          for (long dx = -w; dx <= w; ++dx) {
+            if (dy == 0 && dx <= 0) continue;  // each pair once
+            if (static_cast<double>(dx * dx + dy * dy) > r * r + 1e-9) continue;
+            const long ny = y + dy, nx = x + dx;
+            if (ny >= rows || nx < 0 || nx >= cols) continue;
+            link(static_cast<unsigned>(y * cols + x), static_cast<unsigned>(ny * cols + nx));
+          }
+        }
+      }
+    }
+  }
+  p.ptr.assign(1, 0);
+  for (auto& list : nb) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    p.neighbor.insert(p.neighbor.end(), list.begin(), list.end());
+    p.ptr.push_back(p.neighbor.size());
+  }
+  return p;
+}
+
+double neuromodulator_plan::at(long long step) const {
+  double c = baseline;
+  for (const auto& q : pulses) {
+    if (step >= q.start && step < q.stop) c += q.amplitude;
+  }
+  return c;
+}
+
+void plan_tripartite(const projection_spec& s, const model_spec& m, int index, projection_plan& p) {
+  const auto& t = s.tripartite;
+  if (!t.enabled) return;
+  auto& out = p.tripartite;
+  out.enabled = true;
+  out.astrocytes = t.astrocytes;
+  const auto& astro = m.astrocytes[t.astrocytes];
+  auto& r = out.rule;
+  r.kind = t.rule == tripartite_spec::pool    ? kern::territory_rule::pool
+           : t.rule == tripartite_spec::space ? kern::territory_rule::space
+                                              : kern::territory_rule::by_target;
+  r.n_astro = astro.size;
+  r.n_target = m.populations[s.target].size;
+  r.pool_size = t.pool_size;
+  r.pool_random = t.pool_random;
+  r.p = t.p;
+  r.key = kern::make_key(m.simulation.seed, kern::purpose::territory, static_cast<unsigned>(index));
+  r.pool_key = kern::make_key(m.simulation.seed, kern::purpose::territory_pool, static_cast<unsigned>(index));
+  r.astro_rows = astro.grid_rows;
+  r.astro_cols = astro.grid_cols;
+  out.target_astro.assign(t.target_astrocyte.begin(), t.target_astrocyte.end());
+  out.pathways = t.pathways;
+  for (std::size_t k = 0; k < out.pathways.size(); ++k) {
+    const auto& w = out.pathways[k];
+    (w.kind == pathway_spec::sic ? out.sic : w.kind == pathway_spec::release_modulation ? out.release : out.gate) =
+        static_cast<int>(k);
+    out.needs_trace = out.needs_trace || w.local;
+  }
+  const auto& info = *models::find_astro_model(astro.model);
+  double scale = 1.0;
+  if (info.kind == models::astro_kind::gchi) scale = astro.params.at("rho_c") * astro.params.at("Y_T") * 1000.0;
+  if (info.kind == models::astro_kind::lr) scale = astro.params.at("delta_IP3");
+  out.amount = t.astro_weight * scale;
+}
+
+}  // namespace tribody::plan
