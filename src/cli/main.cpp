@@ -101,9 +101,9 @@ int cmd_run(const cli::arguments& a) {
   };
   int code = 0;
   try {
-    if (!a.quiet) spdlog::info("building {} ({} neurons) on the {} backend, {} thread(s)", a.model,
-                               model.total_neurons(), a.backend, sim.engine().threads());
     sim.build();
+    if (!a.quiet) spdlog::info("built {} ({} neurons) on the {} backend, {} thread(s)", a.model,
+                               model.total_neurons(), a.backend, sim.engine().threads());
     try {
       sim.run(on_progress);
     } catch (const numerical_error& e) {

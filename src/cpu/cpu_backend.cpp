@@ -45,7 +45,15 @@ void check_memory(const plan::network_plan& plan, int threads) {
 
 }  // namespace
 
-cpu_backend::cpu_backend(int threads) : threads_(threads > 0 ? threads : hardware_threads()) {}
+cpu_backend::cpu_backend(int threads) : threads_(threads > 0 ? threads : hardware_threads()), auto_threads_(threads <= 0) {}
+
+// With threads left to us, small networks run on fewer threads: below a few
+// thousand neurons the per-step synchronisation costs more than it saves.
+int cpu_backend::choose_threads(const plan::network_plan& plan) const {
+  double work = static_cast<double>(plan.total_neurons()) + plan.expected_synapses() / 100.0;
+  for (const auto& a : plan.astrocytes) work += a.size;
+  return std::max(1, std::min(hardware_threads(), static_cast<int>(work / 5000.0)));
+}
 
 kern::soa_state cpu_backend::population::state() {
   kern::soa_state s;
@@ -81,6 +89,7 @@ void cpu_backend::init_state(std::size_t pi) {
 
 void cpu_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
+  if (auto_threads_) threads_ = choose_threads(plan);
   step_ = 0;
   check_memory(plan, threads_);
   auto t0 = std::chrono::steady_clock::now();

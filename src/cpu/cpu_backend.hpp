@@ -43,7 +43,10 @@ class cpu_backend final : public backend {
   void record_step(long long step);
   void check_finite(long long step, const std::vector<std::vector<unsigned>>& bad);
 
+  int choose_threads(const plan::network_plan& plan) const;
+
   int threads_;
+  bool auto_threads_;
   const plan::network_plan* plan_ = nullptr;
   long long step_ = 0;
   std::vector<population> pops_;

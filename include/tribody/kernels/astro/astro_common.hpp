@@ -29,7 +29,7 @@ struct astro_input {
   double acc_end = 0.0;    // events decayed to the end of the step
   double acc_int = 0.0;    // time integral of the events' contributions over the step (unit * ms)
   double neuromodulator = 0.0;  // concentration during the step
-  double gap_flux = 0.0;   // net flux of the coupled variable through gap junctions (per ms)
+  double gap_flux = 0.0;   // net gap-junction flux of the coupled variable (per ms), applied before the step
 };
 
 // What a slow step reports besides the new state.

@@ -56,7 +56,6 @@ struct astro_gchi {
     double produce = j_beta + j_delta + p.O_M * in.neuromodulator;
     double lose = 0.0;  // absolute loss rate, turned into L below
     (j_ex > 0.0 ? produce : lose) += j_ex > 0.0 ? j_ex : -j_ex;
-    (in.gap_flux > 0.0 ? produce : lose) += in.gap_flux > 0.0 ? in.gap_flux : -in.gap_flux;
     r.P[1] = produce;
     r.L[1] = p.O_3K * hill(ca, p.K_D, 4) / (ip3 + p.K_3K) + p.Omega_5P + lose / (ip3 > 1e-12 ? ip3 : 1e-12);
     // Ca2+: release through IP3Rs and leak from the ER, SERCA uptake.

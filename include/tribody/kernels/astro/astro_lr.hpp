@@ -77,9 +77,7 @@ struct astro_slow {
   TB_HD_INLINE static astro_output step(const params& p, double* x, const astro_input& in, double dt) {
     const double m = p.modulated ? in.neuromodulator : 1.0;
     const double decay = pm::exp(-dt / p.tau_Ca);
-    double ca = x[Ca] * decay + m * in.acc_end;
-    // Gap junction flux acts as a constant input over the step (exact).
-    ca += in.gap_flux * p.tau_Ca * (1.0 - decay);
+    const double ca = x[Ca] * decay + m * in.acc_end;
     x[Ca] = ca;
     x[gate] = sigmoid(p.k * (ca - p.theta));
     astro_output out;
