@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
 #include "plan/network_plan.hpp"
 
@@ -80,28 +81,49 @@ void print_validation(std::ostream& out, const model_spec& m) {
   out << "  stimuli     " << m.stimuli.size() << ", recorders " << m.recorders.size() << "\n";
 }
 
+namespace {
+
+void print_tables(std::ostream& out, const std::vector<models::param_info>& params,
+                  const std::vector<models::state_info>& state) {
+  out << "\nparameters (name, unit, default):\n";
+  for (const auto& p : params) {
+    out << "  " << std::left << std::setw(12) << p.name << std::setw(10) << p.unit << std::setw(10) << p.fallback
+        << p.doc << "\n";
+  }
+  out << "\nstate (name, unit, default initial value):\n";
+  for (const auto& s : state) {
+    out << "  " << std::left << std::setw(12) << s.name << std::setw(10) << s.unit << std::setw(28)
+        << s.default_doc << " " << s.doc << "\n";
+  }
+}
+
+}  // namespace
+
 int print_models(std::ostream& out, const std::string& name) {
   if (name.empty()) {
-    for (const auto& m : models::neuron_models()) out << m.name << ": " << m.doc << "\n";
+    out << "neuron models:\n";
+    for (const auto& m : models::neuron_models()) out << "  " << m.name << ": " << m.doc << "\n";
+    out << "astrocyte models:\n";
+    for (const auto& m : models::astro_models()) out << "  " << m.name << ": " << m.doc << "\n";
+    return 0;
+  }
+  if (const auto* a = models::find_astro_model(name)) {
+    out << a->name << ": " << a->doc << "\n";
+    print_tables(out, a->params, a->state);
+    out << "\ninput per synaptic event (per unit astro_weight): " << a->input_doc << "\n";
+    out << "pathways read " << a->calcium << " as Ca2+; gap junctions couple " << a->coupled << "\n";
     return 0;
   }
   const auto* m = models::find_neuron_model(name);
   if (m == nullptr) {
     out << "unknown model '" << name << "'; models: ";
     for (const auto& n : models::neuron_model_names()) out << n << " ";
+    for (const auto& n : models::astro_model_names()) out << n << " ";
     out << "\n";
     return 2;
   }
-  out << m->name << ": " << m->doc << "\n\nparameters (name, unit, default):\n";
-  for (const auto& p : m->params) {
-    out << "  " << std::left << std::setw(12) << p.name << std::setw(8) << p.unit << std::setw(10) << p.fallback
-        << p.doc << "\n";
-  }
-  out << "\nstate (name, unit, default initial value):\n";
-  for (const auto& s : m->state) {
-    out << "  " << std::left << std::setw(12) << s.name << std::setw(8) << s.unit << std::setw(28)
-        << s.default_doc << " " << s.doc << "\n";
-  }
+  out << m->name << ": " << m->doc << "\n";
+  print_tables(out, m->params, m->state);
   if (m->n_ports > 0) out << "\nprojection weights onto it are in " << m->port_unit << "\n";
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
 #include "test_util.hpp"
 
@@ -35,6 +36,15 @@ std::vector<std::string> json_models(const std::string& md) {
 TEST(Docs, EveryNeuronModelParameterAndStateIsDocumented) {
   const std::string doc = read("docs/neuron_models.md");
   for (const auto& m : tribody::models::neuron_models()) {
+    EXPECT_NE(doc.find("`" + m.name + "`"), std::string::npos) << m.name;
+    for (const auto& p : m.params) EXPECT_NE(doc.find("`" + p.name + "`"), std::string::npos) << m.name << "." << p.name;
+    for (const auto& s : m.state) EXPECT_NE(doc.find("`" + s.name + "`"), std::string::npos) << m.name << "." << s.name;
+  }
+}
+
+TEST(Docs, EveryAstrocyteModelParameterAndStateIsDocumented) {
+  const std::string doc = read("docs/astrocytes.md");
+  for (const auto& m : tribody::models::astro_models()) {
     EXPECT_NE(doc.find("`" + m.name + "`"), std::string::npos) << m.name;
     for (const auto& p : m.params) EXPECT_NE(doc.find("`" + p.name + "`"), std::string::npos) << m.name << "." << p.name;
     for (const auto& s : m.state) EXPECT_NE(doc.find("`" + s.name + "`"), std::string::npos) << m.name << "." << s.name;

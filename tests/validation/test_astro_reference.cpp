@@ -78,3 +78,42 @@ TEST(AstroReference, TripartiteReleasesConvergeWithSlowDt) {
     EXPECT_NEAR(static_cast<double>(rel.steps[k] + 1) * 0.1, expected[k], 2.0) << "release " << k;
   }
 }
+
+// The convergence table of docs/astrocytes.md: RMS error (% of each trace's
+// range) against the references for slow_dt = 1, 10, 50, 100 ms, with the
+// exponential midpoint integrator and with explicit Euler. Printed as
+// Markdown; the integrator must converge and beat Euler at every step.
+TEST(AstroReference, ConvergenceTable) {
+  struct model_case {
+    const char* file;
+    const char* ref;
+    std::vector<std::pair<const char*, const char*>> vars;  // ours, reference
+  };
+  const std::vector<model_case> cases = {
+      {"gchi_single.json", "gchi_regular.csv", {{"C", "C_uM"}, {"I", "I_uM"}, {"h", "h"}}},
+      {"lr_single.json", "lr_regular.csv", {{"Ca_astro", "C_uM"}, {"IP3", "IP3_uM"}, {"h_IP3R", "h"}}}};
+  std::printf("\n| model | slow_dt (ms) | integrator | C | IP3 | h | worst Ca peak shift (ms) |\n");
+  std::printf("| --- | --- | --- | --- | --- | --- | --- |\n");
+  for (const auto& c : cases) {
+    const auto ref = test::read_reference(c.ref);
+    std::vector<double> previous(3, 1e9);
+    for (double dt : {1.0, 10.0, 50.0, 100.0}) {
+      double exp_err[3], euler_err[3];
+      for (bool euler : {false, true}) {
+        const auto s = test::run_astro(c.file, dt, euler);
+        double* e = euler ? euler_err : exp_err;
+        for (int k = 0; k < 3; ++k) e[k] = rms_percent(s, c.vars[k].first, ref, c.vars[k].second);
+        const double shift = worst_peak_shift(s, c.vars[0].first, ref, c.vars[0].second, 0.5);
+        std::printf("| %s | %g | %s | %.3f%% | %.3f%% | %.3f%% | %.0f |\n", c.file, dt, euler ? "explicit Euler" : "exponential midpoint",
+                    e[0], e[1], e[2], shift);
+      }
+      for (int k = 0; k < 3; ++k) {
+        EXPECT_LE(exp_err[k], euler_err[k] + 1e-3) << c.file << " dt " << dt << " var " << k;
+        if (dt >= 10.0) {
+          EXPECT_GE(exp_err[k], previous[k] - 1e-3) << "error should grow with slow_dt";
+        }
+        previous[k] = exp_err[k];
+      }
+    }
+  }
+}
