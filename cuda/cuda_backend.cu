@@ -75,8 +75,13 @@ void cuda_backend::check_memory() const {
   }
   for (const auto& p : P.projections) {
     synapses += p.expected_synapses * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+    // Tripartite: astrocyte index, astrocyte -> synapses, and sorting scratch; TM state; traces.
+    if (p.tripartite.enabled) synapses += p.expected_synapses * (4.0 + 8.0 + 16.0);
+    if (p.synapse.kind == synapse_spec::tsodyks_markram) synapses += p.expected_synapses * 12.0;
+    if (p.tripartite.needs_trace) synapses += p.expected_synapses * 8.0;
     scratch = std::max(scratch, construction_scratch_bytes(p));
   }
+  for (const auto& a : P.astrocytes) state += static_cast<double>(a.size) * (8.0 * a.var_names.size() + 48.0);
   const double records = record_budget;
   const double need = state + synapses + scratch + records;
   std::size_t free_bytes = 0, total_bytes = 0;
@@ -156,6 +161,16 @@ void cuda_backend::build(const plan::network_plan& plan) {
   for (const auto& p : plan.projections) csr_.push_back(build_device_csr(p, plan.dt, stream_));
   timers_["time_construction_connect"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
+  t0 = std::chrono::steady_clock::now();
+  const std::size_t na = plan.astrocytes.size();
+  rec_.release_count.assign(na, 0);
+  rec_.releases_recorded.assign(na, false);
+  rec_.releases.assign(na, {});
+  for (const auto& r : plan.spike_recorders) {
+    for (int a : r.astro_populations) rec_.releases_recorded[a] = true;
+  }
+  astro_.build(plan, csr_, epoch_, stream_);
+  if (na) timers_["time_construction_astrocytes"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   make_descriptors();
   dc_changes_ = plan::dc_change_steps(plan);
   next_dc_ = 0;
@@ -189,6 +204,7 @@ void cuda_backend::make_descriptors() {
     d.state.refractory = s.refractory.data();
     d.ring = {s.ring.data(), p.size, p.ring_len};
     d.i_ext = s.i_ext.size() ? s.i_ext.data() : nullptr;
+    d.i_slow = astro_.slow_current(pi);
     d.n = p.size;
     d.gid0 = p.gid0;
     d.block_begin = update_blocks_;
@@ -214,6 +230,9 @@ void cuda_backend::make_descriptors() {
     d.per_thread = csr_[j].mean_row < thread_per_spike_below ? 1 : 0;
     d.chunks = static_cast<unsigned>(std::max<unsigned long long>(1, (csr_[j].max_row + row_chunk - 1) / row_chunk));
     d.layout = kern::layout_of(d.csr);
+    d.dynamic = p.dynamic() ? 1 : 0;
+    d.dyn = astro_.dynamics(j);
+    d.slow_steps = P.slow_steps;
     projs.push_back(d);
   }
   proj_desc_.upload(projs, stream_);
@@ -271,11 +290,11 @@ void cuda_backend::make_descriptors() {
   state_capacity_.clear();
   for (const auto& r : P.state_recorders) {
     state_nodes_.emplace_back().upload(r.node_ids, stream_);
-    const unsigned long long cap = static_cast<unsigned long long>(epoch_ / r.interval) + 2;
+    const unsigned long long cap = static_cast<unsigned long long>(epoch_ / r.interval) + 2;  // samples per epoch, and one
     state_capacity_.push_back(cap);
     state_buffers_.emplace_back(cap * r.node_ids.size() * r.vars.size());
     state_rec_desc d{};
-    d.pop = r.population;
+    d.state = r.astro ? astro_.state(r.population) : host_pops_[r.population].state;
     d.nodes = state_nodes_.back().data();
     d.n_nodes = static_cast<unsigned>(r.node_ids.size());
     for (std::size_t v = 0; v < r.vars.size(); ++v) d.vars[v] = r.vars[v];
@@ -293,7 +312,7 @@ std::vector<projection_stats> cuda_backend::synapse_stats() const {
   std::vector<projection_stats> out;
   for (std::size_t i = 0; i < csr_.size(); ++i) {
     const auto& p = plan_->projections[i];
-    out.push_back({csr_[i].synapses, csr_[i].bytes(),
+    out.push_back({csr_[i].synapses, csr_[i].bytes() + astro_.projection_bytes(i),
                    p.constant_delay ? "constant_delay" : (p.pack_delay ? "packed_delay" : "delay_array")});
   }
   return out;
@@ -306,7 +325,8 @@ memory_stats cuda_backend::memory() const {
     m.neuron_state_bytes += s.refractory.bytes() + s.i_ext.bytes();
     m.ring_buffer_bytes += s.ring.bytes();
   }
-  for (const auto& c : csr_) m.synapse_bytes += c.bytes();
+  for (std::size_t j = 0; j < csr_.size(); ++j) m.synapse_bytes += csr_[j].bytes() + astro_.projection_bytes(j);
+  m.astrocyte_bytes = astro_.astrocyte_bytes();
   std::size_t free_bytes = 0, total_bytes = 0;
   if (cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess) m.device_bytes_in_use = total_bytes - free_bytes;
   return m;

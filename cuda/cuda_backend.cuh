@@ -10,28 +10,12 @@
 #include <vector>
 
 #include "backend.hpp"
+#include "cuda_astro.cuh"
 #include "device_buffer.cuh"
+#include "device_csr.cuh"
 #include "device_types.cuh"
 
 namespace tribody::cuda {
-
-struct device_csr {
-  device_buffer<unsigned long long> row_ptr;
-  device_buffer<unsigned> col;
-  device_buffer<unsigned short> delay;
-  device_buffer<float> weight;
-  unsigned long long synapses = 0;
-  double mean_row = 0.0;
-  unsigned long long max_row = 0;
-
-  kern::csr_view view(const plan::projection_plan& p) const;
-  std::uint64_t bytes() const { return row_ptr.bytes() + col.bytes() + delay.bytes() + weight.bytes(); }
-};
-
-// Builds one projection's CSR on the device, identical to the CPU's.
-device_csr build_device_csr(const plan::projection_plan& p, double dt, cudaStream_t stream);
-// Device bytes the construction of one projection needs beyond its CSR.
-double construction_scratch_bytes(const plan::projection_plan& p);
 
 class cuda_backend final : public backend {
  public:
@@ -76,6 +60,7 @@ class cuda_backend final : public backend {
   int epoch_ = 1;  // steps per graph launch
   std::vector<population> pops_;
   std::vector<device_csr> csr_;
+  cuda_astro astro_;
 
   // Counters: [pop][2] spike counts, totals, bad, record counts.
   device_buffer<unsigned> counts_;

@@ -99,6 +99,7 @@ void cuda_backend::flush(long long end_step) {
       out.values.insert(out.values.end(), v.begin(), v.end());
     }
   }
+  astro_.flush(rec_, end_step);
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     if (bad[p] == ~0ULL) continue;
     const long long step = static_cast<long long>(bad[p] >> 32);

@@ -10,6 +10,7 @@
 #include "tribody/kernels/neurons/poisson_source.hpp"
 #include "tribody/kernels/stimulus.hpp"
 #include "tribody/kernels/synapses.hpp"
+#include "tribody/kernels/tripartite.hpp"
 
 namespace tribody::cuda {
 
@@ -36,7 +37,8 @@ struct pop_desc {
   model_params params;
   kern::soa_state state;
   kern::ring_view ring;
-  const double* i_ext;  // dc input or nullptr
+  const double* i_ext;   // dc input or nullptr
+  const double* i_slow;  // astrocytic slow inward current or nullptr
   unsigned n;
   unsigned long long gid0;
   unsigned block_begin;  // first block of this population in the update grid
@@ -57,6 +59,9 @@ struct proj_desc {
   int per_thread;  // 1: one thread per spike (short rows); 0: warps over row chunks
   unsigned chunks;  // row chunks per spike (warp strategy)
   kern::delay_layout layout;
+  int dynamic;                 // Tsodyks-Markram and/or tripartite: kern::synapse_event per synapse
+  kern::synapse_dynamics dyn;
+  long long slow_steps;
 };
 
 struct poisson_desc {
@@ -80,7 +85,7 @@ struct spike_times_desc {
 };
 
 struct state_rec_desc {
-  int pop;
+  kern::soa_state state;  // of the recorded (neuron or astrocyte) population
   const unsigned* nodes;
   unsigned n_nodes;
   int vars[kern::max_state_vars];

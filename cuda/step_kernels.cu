@@ -31,6 +31,7 @@ __device__ int step_neuron(const pop_desc& P, const typename Model::params& prm,
   const int slot = static_cast<int>(step % P.ring.len);
   for (int k = 0; k < Model::n_ports; ++k) f.port[k] = P.ring.slot(k, slot);
   f.i_ext = P.i_ext;
+  f.i_slow = P.i_slow;
   f.ctx.step = step;
   f.ctx.seed = seed;
   f.ctx.gid0 = P.gid0;
@@ -93,7 +94,26 @@ __device__ void deliver_rows(const proj_desc& D, int slot, unsigned long long b,
   for (unsigned long long s = b; s < e; s += stride) kern::deliver_range<L>(D.csr, D.ring, slot, s, s + 1, add);
 }
 
-__device__ void deliver_span(const proj_desc& D, int slot, unsigned long long b, unsigned long long e, int stride) {
+template <kern::delay_layout L>
+__device__ void deliver_dynamic_rows(const proj_desc& D, int slot, unsigned long long b, unsigned long long e, int stride,
+                                     long long step) {
+  atomic_adder add, astro_add;
+  const int m = static_cast<int>(step % D.slow_steps);
+  for (unsigned long long s = b; s < e; s += stride) {
+    kern::deliver_dynamic_range<L>(D.csr, D.ring, slot, s, s + 1, add, D.dyn, step, m, astro_add);
+  }
+}
+
+__device__ void deliver_span(const proj_desc& D, int slot, unsigned long long b, unsigned long long e, int stride,
+                             long long step) {
+  if (D.dynamic) {
+    switch (D.layout) {
+      case kern::delay_layout::constant: deliver_dynamic_rows<kern::delay_layout::constant>(D, slot, b, e, stride, step); break;
+      case kern::delay_layout::packed: deliver_dynamic_rows<kern::delay_layout::packed>(D, slot, b, e, stride, step); break;
+      case kern::delay_layout::array: deliver_dynamic_rows<kern::delay_layout::array>(D, slot, b, e, stride, step); break;
+    }
+    return;
+  }
   switch (D.layout) {
     case kern::delay_layout::constant: deliver_rows<kern::delay_layout::constant>(D, slot, b, e, stride); break;
     case kern::delay_layout::packed: deliver_rows<kern::delay_layout::packed>(D, slot, b, e, stride); break;
@@ -132,13 +152,13 @@ __global__ void __launch_bounds__(block_size) deliver_kernel(const proj_desc* pr
       const unsigned long long k = local * 32 + lane;
       if (k < S.count[parity]) {
         const unsigned row = S.spikes[k];
-        deliver_span(D, slot, D.csr.row_ptr[row], D.csr.row_ptr[row + 1], 1);
+        deliver_span(D, slot, D.csr.row_ptr[row], D.csr.row_ptr[row + 1], 1, step);
       }
     } else {
       const unsigned row = S.spikes[local / D.chunks];
       const unsigned long long b = D.csr.row_ptr[row] + (local % D.chunks) * row_chunk;
       const unsigned long long e = min(b + row_chunk, D.csr.row_ptr[row + 1]);
-      deliver_span(D, slot, b + lane, e, 32);
+      deliver_span(D, slot, b + lane, e, 32, step);
     }
   }
 }
@@ -207,14 +227,13 @@ __global__ void __launch_bounds__(block_size) stimulus_kernel(const poisson_desc
 }
 
 // blockIdx.y: recorder. Sample g = (step + 1) / interval when it divides.
-__global__ void record_state_kernel(const state_rec_desc* rs, const pop_desc* pops, const long long* base,
-                                    int offset) {
+__global__ void record_state_kernel(const state_rec_desc* rs, const long long* base, int offset) {
   const state_rec_desc& R = rs[blockIdx.y];
   const long long t = *base + offset + 1;
   if (t % R.interval != 0) return;
   const unsigned long long g = static_cast<unsigned long long>(t / R.interval);
   double* out = R.buffer + (g % R.capacity) * R.n_nodes * R.n_vars;
-  const kern::soa_state& s = pops[R.pop].state;
+  const kern::soa_state& s = R.state;
   const unsigned long long n = static_cast<unsigned long long>(R.n_nodes) * R.n_vars;
   for (unsigned long long k = blockIdx.x * static_cast<unsigned long long>(blockDim.x) + threadIdx.x; k < n;
        k += static_cast<unsigned long long>(gridDim.x) * blockDim.x) {
@@ -233,8 +252,7 @@ unsigned grid_for(unsigned long long work) {
 void cuda_backend::record_initial() {
   const int n_rec = static_cast<int>(state_desc_.size());
   if (n_rec == 0) return;
-  record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), pop_desc_.data(),
-                                                                   step_counter_.data(), 0);
+  record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), step_counter_.data(), 0);
   TB_CUDA_LAUNCHED("record_state_kernel");
 }
 
@@ -264,8 +282,9 @@ void cuda_backend::launch_steps(int n) {
                                                              spike_times_desc_.data() + std::min(j, n_st), b, base, k);
       TB_CUDA_LAUNCHED("stimulus_kernel");
     }
+    if (!P.astrocytes.empty()) astro_.launch_slow_step(base, k, stream_);
     if (n_rec > 0) {
-      record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), pop_desc_.data(), base, k);
+      record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), base, k);
       TB_CUDA_LAUNCHED("record_state_kernel");
     }
   }

@@ -49,6 +49,11 @@ void expect_identical(const outcome& a, const outcome& b, const std::string& wha
     EXPECT_EQ(a.rec.spikes[p].steps, b.rec.spikes[p].steps) << what << " population " << p;
     EXPECT_EQ(a.rec.spikes[p].ids, b.rec.spikes[p].ids) << what << " population " << p;
   }
+  EXPECT_EQ(a.rec.release_count, b.rec.release_count) << what;
+  for (std::size_t p = 0; p < a.rec.releases.size(); ++p) {
+    EXPECT_EQ(a.rec.releases[p].steps, b.rec.releases[p].steps) << what << " astrocytes " << p;
+    EXPECT_EQ(a.rec.releases[p].ids, b.rec.releases[p].ids) << what << " astrocytes " << p;
+  }
   ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
   for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
     EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;
@@ -139,6 +144,59 @@ TEST(CudaParity, Brunel) {
 TEST(CudaParity, Coba) {
   REQUIRE_CUDA();
   check_model(shipped("coba.json", 300.0), "coba.json");
+}
+
+TEST(CudaParity, AstrocyteReferenceModels) {
+  REQUIRE_CUDA();
+  for (const char* file : {"astro/gchi_single.json", "astro/lr_single.json", "astro/tripartite_closed.json"}) {
+    check_model(shipped(file, 10000.0), file);
+  }
+}
+
+// Tripartite synapses of every kind: Tsodyks-Markram, pools, space and
+// explicit territories, local and broadcast pathways, SIC into LIF and
+// conductance neurons, gap junctions and a neuromodulator.
+std::string tripartite_network(const char* mode) {
+  const std::string m = std::string(R"({"simulation": {"dt": 0.1, "t_stop": 500.0, "slow_dt": 5.0, "seed": 3},
+    "neuromodulators": [{"name": "DA", "pulses": [{"start": 200.0, "stop": 400.0, "amplitude": 1.5}]}],
+    "populations": [{"name": "E", "size": 400, "model": "iaf_psc_exp"}, {"name": "C", "size": 100, "model": "iaf_cond_exp"},
+                    {"name": "P", "size": 50, "model": "poisson_source", "params": {"rate": 40.0}}],
+    "astrocytes": [{"name": "G", "size": 16, "model": "astro_gchi", "grid": {"rows": 4, "cols": 4}},
+                   {"name": "S", "size": 20, "model": "astro_slow", "neuromodulator": "DA", "params": {"tau_Ca": 300.0}}],
+    "gap_junctions": [{"astrocytes": "G", "rule": "distance", "radius": 1.5, "F": 1e-3}],
+    "stimuli": [{"type": "poisson", "target": "E", "rate": 9000.0, "weight": 30.0}],
+    "projections": [
+      {"source": "P", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 10}, "weight": 80.0,
+       "synapse": {"model": "tsodyks_markram", "U_0": 0.5},
+       "tripartite": {"astrocytes": "G", "assignment": {"rule": "space"}, "pathways": [
+         {"type": "release_modulation", "mode": ")") + mode + R"(", "O_G": 0.05, "alpha": 0.2},
+         {"type": "sic", "mode": ")" + mode + R"(", "weight": 5.0, "SIC_th": 0.05}]}},
+      {"source": "E", "target": "C", "connectivity": {"rule": "pairwise_bernoulli", "p": 0.1}, "weight": 2.0,
+       "tripartite": {"astrocytes": "S", "assignment": {"rule": "pool", "pool_size": 3, "pool_type": "random", "p": 0.7},
+         "pathways": [{"type": "plasticity_gate", "mode": ")" + mode + R"("}, {"type": "sic", "weight": 20.0, "SIC_th": 0.0}]}},
+      {"source": "E", "target": "E", "connectivity": {"rule": "fixed_outdegree", "outdegree": 20}, "weight": 20.0,
+       "delay": {"distribution": "uniform", "low": 0.5, "high": 3.0}}],
+    "recorders": [{"type": "spikes", "populations": ["E", "C", "G"]},
+                  {"type": "state", "population": "G", "node_ids": [0, 5, 15], "variables": ["C", "I", "G_A", "Y_S"], "interval": 5.0},
+                  {"type": "state", "population": "S", "node_ids": [0, 19], "variables": ["Ca", "gate"], "interval": 10.0},
+                  {"type": "state", "population": "C", "node_ids": [0, 1], "variables": ["V_m", "g_ex"], "interval": 1.0}]})";
+  return m;
+}
+
+TEST(CudaParity, TripartiteNetwork) {
+  REQUIRE_CUDA();
+  for (const char* mode : {"broadcast", "local"}) {
+    check_model(parse_model(tripartite_network(mode), mode), std::string("tripartite network, ") + mode);
+  }
+}
+
+TEST(CudaParity, TripartiteNetworkRunsOnTheCpu) {  // runs everywhere: the parity model itself is valid and active
+  for (const char* mode : {"broadcast", "local"}) {
+    const auto net = plan::make_plan(parse_model(tripartite_network(mode), mode));
+    const auto cpu = run(net, "cpu");
+    EXPECT_GT(cpu.rec.spike_count[0], 0u) << mode;
+    EXPECT_GT(cpu.rec.spike_count[1], 0u) << mode;
+  }
 }
 
 TEST(CudaParity, RandomSmallNetworks) {
