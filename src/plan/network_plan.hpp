@@ -12,6 +12,7 @@
 #include "models/neuron_models.hpp"
 #include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/synapses.hpp"
+#include "tribody/kernels/neurons/aeif_cond_alpha.hpp"
 #include "tribody/kernels/neurons/iaf_cond_exp.hpp"
 #include "tribody/kernels/neurons/iaf_psc_delta.hpp"
 #include "tribody/kernels/neurons/iaf_psc_exp.hpp"
@@ -22,8 +23,8 @@
 namespace tribody::plan {
 
 using neuron_params = std::variant<kern::iaf_psc_exp::params, kern::iaf_psc_delta::params,
-                                   kern::iaf_cond_exp::params, kern::izhikevich::params,
-                                   kern::poisson_source::params>;
+                                   kern::iaf_cond_exp::params, kern::aeif_cond_alpha::params,
+                                   kern::izhikevich::params, kern::poisson_source::params>;
 
 struct population_plan {
   std::string name;
