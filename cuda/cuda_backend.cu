@@ -46,6 +46,10 @@ model_params to_union(const plan::neuron_params& p, model_id& id) {
     if constexpr (std::is_same_v<M, kern::iaf_psc_exp>) { id = model_id::iaf_psc_exp; u.psc_exp = prm; }
     if constexpr (std::is_same_v<M, kern::iaf_psc_delta>) { id = model_id::iaf_psc_delta; u.psc_delta = prm; }
     if constexpr (std::is_same_v<M, kern::iaf_cond_exp>) { id = model_id::iaf_cond_exp; u.cond_exp = prm; }
+    if constexpr (std::is_same_v<M, kern::aeif_cond_alpha>) {
+      id = model_id::aeif_cond_alpha;
+      u.aeif_cond_alpha = prm;
+    }
     if constexpr (std::is_same_v<M, kern::izhikevich>) { id = model_id::izhikevich; u.izhikevich = prm; }
     if constexpr (std::is_same_v<M, kern::poisson_source>) { id = model_id::poisson_source; u.poisson_source = prm; }
   });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "tribody/kernels/neuron_common.hpp"
+#include "tribody/kernels/neurons/aeif_cond_alpha.hpp"
 #include "tribody/kernels/neurons/iaf_cond_exp.hpp"
 #include "tribody/kernels/neurons/iaf_psc_delta.hpp"
 #include "tribody/kernels/neurons/iaf_psc_exp.hpp"
@@ -22,12 +23,13 @@ constexpr double thread_per_spike_below = 16.0;
 // Descriptors one launch of a fused kernel can hold in shared memory.
 constexpr int max_fused = 128;
 
-enum class model_id : int { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, izhikevich, poisson_source };
+enum class model_id : int { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source };
 
 union model_params {
   kern::iaf_psc_exp::params psc_exp;
   kern::iaf_psc_delta::params psc_delta;
   kern::iaf_cond_exp::params cond_exp;
+  kern::aeif_cond_alpha::params aeif_cond_alpha;
   kern::izhikevich::params izhikevich;
   kern::poisson_source::params poisson_source;
 };

@@ -43,6 +43,8 @@ __device__ int step_any(const pop_desc& P, unsigned i, long long step, unsigned 
     case model_id::iaf_psc_exp: return step_neuron<kern::iaf_psc_exp>(P, P.params.psc_exp, i, step, seed);
     case model_id::iaf_psc_delta: return step_neuron<kern::iaf_psc_delta>(P, P.params.psc_delta, i, step, seed);
     case model_id::iaf_cond_exp: return step_neuron<kern::iaf_cond_exp>(P, P.params.cond_exp, i, step, seed);
+    case model_id::aeif_cond_alpha:
+      return step_neuron<kern::aeif_cond_alpha>(P, P.params.aeif_cond_alpha, i, step, seed);
     case model_id::izhikevich: return step_neuron<kern::izhikevich>(P, P.params.izhikevich, i, step, seed);
     case model_id::poisson_source:
       return step_neuron<kern::poisson_source>(P, P.params.poisson_source, i, step, seed);

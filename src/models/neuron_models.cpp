@@ -20,9 +20,30 @@ value_map psc_exp_initial(const value_map& p) {
 value_map cond_exp_initial(const value_map& p) {
   return {{"V_m", p.at("E_L")}, {"g_ex", 0.0}, {"g_in", 0.0}};
 }
+value_map aeif_initial(const value_map& p) {
+  return {{"V_m", p.at("E_L")}, {"w", 0.0}, {"g_ex", 0.0}, {"dg_ex", 0.0}, {"g_in", 0.0}, {"dg_in", 0.0}};
+}
 // U_m's default follows the neuron's own V_m (see plan/initial_state).
 value_map izh_initial(const value_map& p) { return {{"V_m", -65.0}, {"U_m", p.at("b") * -65.0}}; }
 value_map no_state(const value_map&) { return {}; }
+
+// NEST's checks, plus a whole number of substeps that resolves tau_m and tau_w.
+std::string check_aeif(const value_map& p, double dt) {
+  if (!(p.at("V_reset") < p.at("V_peak"))) return "V_reset must be below V_peak";
+  if (!(p.at("V_peak") >= p.at("V_th"))) return "V_peak must be >= V_th";
+  const double DT = p.at("Delta_T");
+  // As NEST: exp((V_peak - V_th)/Delta_T) must stay 1e20 below the largest double.
+  if (DT > 0.0 && !((p.at("V_peak") - p.at("V_th")) / DT < std::log(std::numeric_limits<double>::max() / 1e20))) {
+    return "(V_peak - V_th) / Delta_T is too large: exp() would overflow at the spike; raise Delta_T or lower V_peak";
+  }
+  const double n = p.at("n_substeps");
+  if (!(n == std::floor(n) && n >= 1.0 && n <= 1000.0)) return "n_substeps must be a whole number from 1 to 1000";
+  const double hs = dt / n;
+  if (!(hs <= p.at("C_m") / p.at("g_L")) || !(hs <= p.at("tau_w"))) {
+    return "dt / n_substeps must not exceed C_m / g_L or tau_w; raise n_substeps or lower dt";
+  }
+  return "";
+}
 
 std::string check_izh(const value_map& p, double) {
   if (!(p.at("c") < p.at("V_th"))) return "c (reset potential) must be below V_th";
@@ -93,6 +114,36 @@ std::vector<neuron_model_info> make_catalogue() {
                 {"g_ex", "nS", "0", "excitatory conductance"},
                 {"g_in", "nS", "0", "inhibitory conductance"}},
                2, true, "nS", {}, check_lif, cond_exp_initial});
+
+  m.push_back({neuron_kind::aeif_cond_alpha, "aeif_cond_alpha",
+               "Adaptive exponential integrate-and-fire, alpha-shaped conductances (NEST aeif_cond_alpha); "
+               "RK4 substeps with exact conductances and a located spike.",
+               {
+                   {"C_m", "pF", 281.0, constraint::positive, "membrane capacitance"},
+                   {"g_L", "nS", 30.0, constraint::positive, "leak conductance"},
+                   {"E_L", "mV", -70.6, constraint::any, "leak reversal potential"},
+                   {"V_th", "mV", -50.4, constraint::any, "spike initiation threshold"},
+                   {"Delta_T", "mV", 2.0, constraint::nonnegative, "slope factor (0: no exponential term)"},
+                   {"tau_w", "ms", 144.0, constraint::positive, "adaptation time constant"},
+                   {"a", "nS", 4.0, constraint::any, "subthreshold adaptation"},
+                   {"b", "pA", 80.5, constraint::any, "spike-triggered adaptation increment"},
+                   {"V_peak", "mV", 0.0, constraint::any, "spike detection (V_th when Delta_T = 0)"},
+                   {"V_reset", "mV", -60.0, constraint::any, "reset potential"},
+                   {"t_ref", "ms", 0.0, constraint::nonnegative, "refractory period (V_m clamped)"},
+                   {"E_ex", "mV", 0.0, constraint::any, "excitatory reversal potential"},
+                   {"E_in", "mV", -85.0, constraint::any, "inhibitory reversal potential"},
+                   {"tau_syn_ex", "ms", 0.2, constraint::positive, "excitatory conductance rise time (peak)"},
+                   {"tau_syn_in", "ms", 2.0, constraint::positive, "inhibitory conductance rise time (peak)"},
+                   {"I_e", "pA", 0.0, constraint::any, "constant external current"},
+                   {"n_substeps", "1", 4.0, constraint::positive, "RK4 substeps per time step (whole number)"},
+               },
+               {{"V_m", "mV", "E_L", "membrane potential"},
+                {"w", "pA", "0", "adaptation current"},
+                {"g_ex", "nS", "0", "excitatory conductance"},
+                {"dg_ex", "nS/ms", "0", "excitatory conductance driver"},
+                {"g_in", "nS", "0", "inhibitory conductance"},
+                {"dg_in", "nS/ms", "0", "inhibitory conductance driver"}},
+               2, true, "nS", {}, check_aeif, aeif_initial});
 
   m.push_back({neuron_kind::izhikevich, "izhikevich",
                "Izhikevich (2003) model as NEST's izhikevich with consistent_integration; "

@@ -10,7 +10,7 @@
 
 namespace tribody::models {
 
-enum class neuron_kind { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, izhikevich, poisson_source };
+enum class neuron_kind { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source };
 
 enum class constraint { any, positive, nonnegative };
 

@@ -25,6 +25,10 @@ struct model_for<kern::iaf_cond_exp::params> {
   using type = kern::iaf_cond_exp;
 };
 template <>
+struct model_for<kern::aeif_cond_alpha::params> {
+  using type = kern::aeif_cond_alpha;
+};
+template <>
 struct model_for<kern::izhikevich::params> {
   using type = kern::izhikevich;
 };

@@ -16,6 +16,7 @@
 #include "tribody/kernels/tripartite.hpp"
 #include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/synapses.hpp"
+#include "tribody/kernels/neurons/aeif_cond_alpha.hpp"
 #include "tribody/kernels/neurons/iaf_cond_exp.hpp"
 #include "tribody/kernels/neurons/iaf_psc_delta.hpp"
 #include "tribody/kernels/neurons/iaf_psc_exp.hpp"
@@ -26,8 +27,8 @@
 namespace tribody::plan {
 
 using neuron_params = std::variant<kern::iaf_psc_exp::params, kern::iaf_psc_delta::params,
-                                   kern::iaf_cond_exp::params, kern::izhikevich::params,
-                                   kern::poisson_source::params>;
+                                   kern::iaf_cond_exp::params, kern::aeif_cond_alpha::params,
+                                   kern::izhikevich::params, kern::poisson_source::params>;
 
 struct population_plan {
   std::string name;

@@ -77,6 +77,44 @@ neuron_params make_neuron_params(models::neuron_kind kind, const models::value_m
       k.ref_steps = steps_of(p.at("t_ref"), h);
       return k;
     }
+    case neuron_kind::aeif_cond_alpha: {
+      kern::aeif_cond_alpha::params k{};
+      const double C = p.at("C_m"), DT = p.at("Delta_T");
+      const double tau_ex = p.at("tau_syn_ex"), tau_in = p.at("tau_syn_in");
+      k.g_L = p.at("g_L");
+      k.E_L = p.at("E_L");
+      k.E_ex = p.at("E_ex");
+      k.E_in = p.at("E_in");
+      k.V_th = p.at("V_th");
+      k.V_reset = p.at("V_reset");
+      k.V_peak = p.at("V_peak");
+      k.a = p.at("a");
+      k.b = p.at("b");
+      k.I_e = p.at("I_e");
+      k.inv_C = 1.0 / C;
+      k.gL_over_C = k.g_L / C;
+      k.Delta_T = DT;
+      k.inv_DT = DT > 0.0 ? 1.0 / DT : 0.0;
+      k.gL_DT = k.g_L * DT;
+      k.inv_tau_w = 1.0 / p.at("tau_w");
+      // As NEST: with Delta_T = 0 the neuron spikes at V_th.
+      k.V_spike = DT > 0.0 ? k.V_peak : k.V_th;
+      k.u_peak = DT > 0.0 ? std::exp(-(k.V_peak - k.V_th) / DT) : 0.0;
+      k.inv_tau_ex = 1.0 / tau_ex;
+      k.inv_tau_in = 1.0 / tau_in;
+      k.n_sub = static_cast<int>(std::llround(p.at("n_substeps")));
+      k.hs = h / k.n_sub;
+      k.Ph_ex = std::exp(-0.5 * k.hs / tau_ex);
+      k.Ph_in = std::exp(-0.5 * k.hs / tau_in);
+      k.h = h;
+      k.P_ex = std::exp(-h / tau_ex);
+      k.P_in = std::exp(-h / tau_in);
+      constexpr double e = 2.718281828459045;  // NEST's numerics::e
+      k.g0_ex = e / tau_ex;
+      k.g0_in = e / tau_in;
+      k.ref_steps = steps_of(p.at("t_ref"), h);
+      return k;
+    }
     case neuron_kind::izhikevich: {
       kern::izhikevich::params k{};
       k.a = p.at("a");

@@ -90,7 +90,7 @@ std::string random_model(unsigned seed) {
     "populations": [
       {"name": "A", "size": )" << na << R"(, "model": ")" << pick({"iaf_psc_exp", "iaf_psc_delta", "izhikevich"})
     << R"(", "params": {"I_e": )" << (g() % 2 ? 0 : 5) << R"(}},
-      {"name": "B", "size": )" << nb << R"(, "model": "iaf_cond_exp",
+      {"name": "B", "size": )" << nb << R"(, "model": ")" << pick({"iaf_cond_exp", "aeif_cond_alpha"}) << R"(",
        "initial": {"V_m": {"distribution": "normal_clipped", "mean": -60, "std": 5, "high": -56}}},
       {"name": "P", "size": 30, "model": "poisson_source", "params": {"rate": 50.0}}],
     "projections": [
@@ -197,6 +197,35 @@ TEST(CudaParity, TripartiteNetworkRunsOnTheCpu) {  // runs everywhere: the parit
     EXPECT_GT(cpu.rec.spike_count[0], 0u) << mode;
     EXPECT_GT(cpu.rec.spike_count[1], 0u) << mode;
   }
+}
+
+// AdEx neurons through every branch of their update: V_m and u substeps,
+// located crossings with and without refractoriness, Delta_T = 0, one and
+// several substeps; all six state variables recorded every step.
+TEST(CudaParity, AeifCondAlpha) {
+  REQUIRE_CUDA();
+  const std::string text = R"({"simulation": {"dt": 0.1, "t_stop": 300.0, "seed": 5},
+    "populations": [
+      {"name": "A", "size": 300, "model": "aeif_cond_alpha", "params": {"I_e": 300.0},
+       "initial": {"V_m": {"distribution": "uniform", "low": -70, "high": -45}}},
+      {"name": "R", "size": 200, "model": "aeif_cond_alpha", "params": {"t_ref": 2.0, "n_substeps": 1, "Delta_T": 0.5},
+       "initial": {"V_m": {"distribution": "uniform", "low": -70, "high": -50}}},
+      {"name": "Z", "size": 100, "model": "aeif_cond_alpha", "params": {"Delta_T": 0.0, "a": 0.0, "n_substeps": 3}}],
+    "projections": [
+      {"source": "A", "target": "R", "connectivity": {"rule": "pairwise_bernoulli", "p": 0.1}, "weight": 2.0, "delay": 1.0},
+      {"source": "R", "target": "A", "connectivity": {"rule": "fixed_indegree", "indegree": 10}, "weight": -3.0,
+       "delay": {"distribution": "uniform", "low": 0.5, "high": 3.0}},
+      {"source": "A", "target": "Z", "connectivity": {"rule": "fixed_indegree", "indegree": 20}, "weight": 1.5, "delay": 2.0}],
+    "stimuli": [
+      {"type": "poisson", "target": "A", "rate": 40000, "weight": 1.0},
+      {"type": "poisson", "target": "R", "rate": 30000, "weight": 1.0},
+      {"type": "poisson", "target": "Z", "rate": 20000, "weight": 1.0},
+      {"type": "dc", "target": "Z", "amplitude": 700.0, "start": 50.0, "stop": 250.0}],
+    "recorders": [{"type": "spikes", "populations": ["A", "R", "Z"]},
+      {"type": "state", "population": "A", "node_ids": [0, 1, 2, 3], "variables": ["V_m", "w", "g_ex", "dg_ex", "g_in", "dg_in"]},
+      {"type": "state", "population": "R", "node_ids": [0, 1, 2, 3], "variables": ["V_m", "w", "g_ex", "dg_ex", "g_in", "dg_in"]},
+      {"type": "state", "population": "Z", "node_ids": [0, 1], "variables": ["V_m", "w", "g_ex", "g_in"]}]})";
+  check_model(parse_model(text, "aeif"), "aeif_cond_alpha network");
 }
 
 TEST(CudaParity, RandomSmallNetworks) {
