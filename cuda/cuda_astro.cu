@@ -40,6 +40,13 @@ __global__ void assign_astrocytes(kern::territory_rule rule, kern::csr_view v, u
   }
 }
 
+__global__ void mean_scale(const ull* ptr, ull n_astro, double* scale) {
+  TB_GRID_STRIDE(a, n_astro) {
+    const ull n = ptr[a + 1] - ptr[a];
+    scale[a] = n > 0 ? 1.0 / static_cast<double>(n) : 0.0;
+  }
+}
+
 __global__ void iota64(ull* v, ull n) {
   TB_GRID_STRIDE(i, n) v[i] = i;
 }
@@ -375,6 +382,12 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     d.acc_end = as.acc_end.data();
     d.acc_int = as.acc_int.data();
     d.amount = t.amount;
+    if (t.mean_input) {
+      pr.astro_scale.resize(ap.size);
+      mean_scale<<<grid_of(ap.size), block_size, 0, s>>>(pr.astro_ptr.data(), ap.size, pr.astro_scale.data());
+      TB_CUDA_LAUNCHED("mean_scale");
+      d.astro_scale = pr.astro_scale.data();
+    }
     if (t.needs_trace) {
       pr.trace.resize(n);
       pr.trace.zero(s);

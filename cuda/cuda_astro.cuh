@@ -50,7 +50,7 @@ class cuda_astro {
     device_buffer<unsigned long long> astro_ptr, astro_syn;
     device_buffer<float> u, x, trace, gamma_local;
     device_buffer<int> last, target_astro;
-    device_buffer<double> gamma_astro, gate_astro;
+    device_buffer<double> gamma_astro, gate_astro, astro_scale;
     device_buffer<unsigned long long> sic_ptr, sic_syn;
     device_buffer<unsigned> sic_astro, sic_count;
   };

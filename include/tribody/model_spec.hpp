@@ -83,6 +83,7 @@ struct tripartite_spec {
   double p = 1.0;            // probability that a synapse is tripartite (pool rule)
   std::vector<long long> target_astrocyte;  // by_target: astrocyte per target neuron, -1: none
   double astro_weight = 1.0;
+  bool astro_mean = false;  // astro_input "mean": each astrocyte sees the mean over its synapses, not the sum
   std::vector<pathway_spec> pathways;
 };
 

@@ -149,6 +149,14 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
       d.end_factor = ap.end_factor.data();
       d.int_factor = ap.int_factor.data();
       d.amount = t.amount;
+      if (t.mean_input) {
+        pr.astro_scale.resize(ap.size);
+        for (std::size_t a = 0; a < ap.size; ++a) {
+          const auto n_syn = pr.astro_ptr[a + 1] - pr.astro_ptr[a];
+          pr.astro_scale[a] = n_syn > 0 ? 1.0 / static_cast<double>(n_syn) : 0.0;
+        }
+        d.astro_scale = pr.astro_scale.data();
+      }
       if (t.needs_trace) {
         pr.trace.assign(n, 0.0f);
         d.trace_rate = ap.input_rate;

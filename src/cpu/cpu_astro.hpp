@@ -52,7 +52,7 @@ class cpu_astro {
     std::vector<unsigned long long> astro_ptr, astro_syn;  // astrocyte -> synapses
     std::vector<float> u, x, trace, gamma_local;
     std::vector<int> last;
-    std::vector<double> gamma_astro, gate_astro;
+    std::vector<double> gamma_astro, gate_astro, astro_scale;
     // sic: per target neuron, (astrocyte, count) pairs (broadcast) or
     // synapse indices (local)
     std::vector<unsigned long long> sic_ptr;

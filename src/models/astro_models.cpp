@@ -95,7 +95,7 @@ std::vector<astro_model_info> make_catalogue() {
                    {"rate_SERCA", "uM/ms", 0.0009, nonneg, "maximal rate of the SERCA pump"},
                    {"ratio_ER_cyt", "1", 0.185, pos, "ER-to-cytosol volume ratio"},
                    {"tau_IP3", "ms", 7142.0, pos, "time constant of IP3 relaxation to IP3_0"},
-                   {"delta_IP3", "uM", 0.2, nonneg, "IP3 jump per input spike of weight 1"},
+                   {"delta_IP3", "uM", 0.0002, nonneg, "IP3 jump per input spike of weight 1 (NEST's default)"},
                    {"O_M", "uM/ms", 0.0, nonneg, "IP3 production per unit neuromodulator concentration"},
                },
                {{"IP3", "uM", "0.16", "IP3 concentration"},

@@ -207,6 +207,7 @@ void plan_tripartite(const projection_spec& s, const model_spec& m, int index, p
   if (info.kind == models::astro_kind::gchi) scale = astro.params.at("rho_c") * astro.params.at("Y_T") * 1000.0;
   if (info.kind == models::astro_kind::lr) scale = astro.params.at("delta_IP3");
   out.amount = t.astro_weight * scale;
+  out.mean_input = t.astro_mean;
 }
 
 }  // namespace tribody::plan

@@ -54,6 +54,7 @@ struct tripartite_plan {
   kern::territory_rule rule;     // target_astro points into target_astro below
   std::vector<int> target_astro;  // by_target rule
   double amount = 0.0;            // astro_weight * the model's input per event
+  bool mean_input = false;        // divide by the astrocyte's number of synapses in this projection
   std::vector<pathway_spec> pathways;
   int sic = -1, release = -1, gate = -1;  // indices into pathways, or -1
   bool needs_trace = false;               // some pathway is local

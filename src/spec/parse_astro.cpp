@@ -170,7 +170,7 @@ void parse_synapse_model(const json_reader& pr, projection_spec& p) {
 void parse_tripartite(const json_reader& pr, const model_spec& m, projection_spec& p) {
   auto r = pr.optional_object("tripartite");
   if (!r) return;
-  r->allow_only({"astrocytes", "assignment", "astro_weight", "pathways"});
+  r->allow_only({"astrocytes", "assignment", "astro_weight", "astro_input", "pathways"});
   auto& t = p.tripartite;
   t.enabled = true;
   t.astrocytes = astro_index(m, r->string("astrocytes"), r->path_of("astrocytes"));
@@ -178,6 +178,7 @@ void parse_tripartite(const json_reader& pr, const model_spec& m, projection_spe
   const auto& target = m.populations[p.target];
   t.astro_weight = r->number("astro_weight", 1.0);
   if (std::fabs(t.astro_weight) > 1e6) r->fail("astro_weight", "a weight within +-1e6");
+  if (r->has("astro_input")) t.astro_mean = r->one_of("astro_input", {"sum", "mean"}) == "mean";
   const json_reader a = r->object("assignment");
   const std::string rule = a.one_of("rule", {"pool", "space", "by_target"});
   if (rule == "pool") {

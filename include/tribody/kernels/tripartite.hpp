@@ -86,6 +86,7 @@ struct synapse_dynamics {
   const double* end_factor = nullptr;  // [m]: e^{-lambda (slow_dt - (m+1) dt)}
   const double* int_factor = nullptr;  // [m]: (1 - end_factor[m]) / lambda
   double amount = 0.0;                 // astro_weight * the model's input per event
+  const double* astro_scale = nullptr;  // per astrocyte: 1 / its synapses here (astro_input "mean"), or none
   // The synapse's own perisynaptic trace (local pathways), decaying like
   // the astrocyte's input.
   float* trace = nullptr;
@@ -119,7 +120,7 @@ TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long 
     d.x[s] = static_cast<float>(x);
   }
   if (a != no_astrocyte) {
-    const double v = d.amount * r;
+    const double v = d.amount * r * (d.astro_scale != nullptr ? d.astro_scale[a] : 1.0);
     astro_add(d.acc_end + a, to_astro_fixed(v * d.end_factor[m]));
     astro_add(d.acc_int + a, to_astro_fixed(v * d.int_factor[m]));
     if (d.trace != nullptr) {

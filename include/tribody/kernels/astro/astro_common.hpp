@@ -10,9 +10,11 @@
 
 namespace tribody::kern {
 
-// Astrocyte input accumulators: 2^-24 resolution, range +-5.5e11 (µM, µM*ms).
-constexpr double astro_fixed_one = 16777216.0;  // 2^24
-constexpr double astro_fixed_inv = 1.0 / 16777216.0;
+// Astrocyte input accumulators: 2^-32 resolution (a NEST-default IP3 jump of
+// 2e-4 uM is resolved to 1e-6 of itself), range +-2^31 (uM, uM*ms) per
+// astrocyte and slow step.
+constexpr double astro_fixed_one = 4294967296.0;  // 2^32
+constexpr double astro_fixed_inv = 1.0 / 4294967296.0;
 
 TB_HD_INLINE fixed_t to_astro_fixed(double x) {
   double y = x * astro_fixed_one;
