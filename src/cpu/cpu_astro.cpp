@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "cpu/initial_values.hpp"
 #include "plan/model_dispatch.hpp"
 #include "tribody/errors.hpp"
 #include "tribody/kernels/astro/astro_step.hpp"
@@ -22,17 +23,7 @@ void cpu_astro::init_state(std::size_t ai) {
   const auto& p = plan_->astrocytes[ai];
   auto& s = astro_[ai];
   s.vars.assign(p.var_names.size(), std::vector<double>(p.size));
-  const long long n = p.size;
-  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
-    const auto key = kern::make_key(plan_->seed, kern::purpose::astro_init, static_cast<unsigned>(k));
-    auto& v = s.vars[k];
-    const auto& d = p.initial[k];
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (long long i = 0; i < n; ++i) {
-      kern::stream_rng g(key, p.id0 + static_cast<unsigned long long>(i));
-      v[i] = kern::sample(d, g);
-    }
-  }
+  draw_initial(s.vars, p.initial, plan_->seed, kern::purpose::astro_init, p.id0, threads_);
   s.acc_end.assign(p.size, 0);
   s.acc_int.assign(p.size, 0);
   s.calcium = s.vars[p.calcium_var];

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "cpu/initial_values.hpp"
 #include "plan/dc_input.hpp"
 #include "sim/system_info.hpp"
 #include "tribody/errors.hpp"
@@ -69,17 +70,8 @@ kern::ring_view cpu_backend::population::ring_view(const plan::population_plan& 
 void cpu_backend::init_state(std::size_t pi) {
   const auto& p = plan_->populations[pi];
   auto& s = pops_[pi];
+  draw_initial(s.vars, p.initial, plan_->seed, kern::purpose::init, p.gid0, threads_);
   const long long n = p.size;
-  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
-    const auto key = kern::make_key(plan_->seed, kern::purpose::init, static_cast<unsigned>(k));
-    auto& v = s.vars[k];
-    const auto& d = p.initial[k];
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (long long i = 0; i < n; ++i) {
-      kern::stream_rng g(key, p.gid0 + static_cast<unsigned long long>(i));
-      v[i] = kern::sample(d, g);
-    }
-  }
   for (std::size_t k = 0; k < p.var_names.size(); ++k) {
     if (p.linked_source[k] < 0) continue;
     const auto& src = s.vars[p.linked_source[k]];

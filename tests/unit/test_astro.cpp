@@ -192,7 +192,9 @@ TEST(Tripartite, TerritoryInvariantsForPools) {
     for (unsigned a = 0; a < 40; ++a) {
       for (auto k = ptr[a]; k < ptr[a + 1]; ++k) {
         EXPECT_EQ(astro[list[k]], a);
-        if (k > ptr[a]) EXPECT_LT(list[k - 1], list[k]);
+        if (k > ptr[a]) {
+          EXPECT_LT(list[k - 1], list[k]);
+        }
       }
     }
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../unit/nest_reference.hpp"
 #include "plan/network_plan.hpp"
 #include "tribody/model_io.hpp"
 #include "tribody/simulation.hpp"
@@ -15,32 +16,7 @@ using namespace tribody;
 
 namespace {
 
-struct table {
-  std::vector<std::string> columns;
-  std::vector<std::vector<double>> rows;
-  std::vector<double> column(const std::string& name) const {
-    const auto c = std::find(columns.begin(), columns.end(), name) - columns.begin();
-    std::vector<double> out;
-    for (const auto& r : rows) out.push_back(r.at(c));
-    return out;
-  }
-};
-
-table read_csv(const std::string& name) {
-  std::ifstream in(std::string(TRIBODY_SOURCE_DIR) + "/tests/data/nest/" + name);
-  table t;
-  std::string line, cell;
-  std::getline(in, line);
-  std::istringstream h(line);
-  while (std::getline(h, cell, ',')) t.columns.push_back(cell);
-  while (std::getline(in, line)) {
-    std::istringstream s(line);
-    std::vector<double> row;
-    while (std::getline(s, cell, ',')) row.push_back(std::strtod(cell.c_str(), nullptr));
-    t.rows.push_back(row);
-  }
-  return t;
-}
+using test::nest::read_csv;
 
 // NEST's protocol: a parrot neuron emits at the listed times; the
 // astrocyte's IP3 jumps one synaptic delay (1 ms) later. tribody feeds the

@@ -121,8 +121,8 @@ TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long 
   }
   if (a != no_astrocyte) {
     const double v = d.amount * r * (d.astro_scale != nullptr ? d.astro_scale[a] : 1.0);
-    astro_add(d.acc_end + a, to_astro_fixed(v * d.end_factor[m]));
-    astro_add(d.acc_int + a, to_astro_fixed(v * d.int_factor[m]));
+    astro_add(d.acc_end + a, to_fixed(v * d.end_factor[m]));
+    astro_add(d.acc_int + a, to_fixed(v * d.int_factor[m]));
     if (d.trace != nullptr) {
       d.trace[s] = static_cast<float>(static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * elapsed) + v);
     }

@@ -10,19 +10,10 @@
 
 namespace tribody::kern {
 
-// Astrocyte input accumulators: 2^-32 resolution (a NEST-default IP3 jump of
-// 2e-4 uM is resolved to 1e-6 of itself), range +-2^31 (uM, uM*ms) per
-// astrocyte and slow step.
-constexpr double astro_fixed_one = 4294967296.0;  // 2^32
-constexpr double astro_fixed_inv = 1.0 / 4294967296.0;
-
-TB_HD_INLINE fixed_t to_astro_fixed(double x) {
-  double y = x * astro_fixed_one;
-  const double limit = 4611686018427387904.0;  // 2^62
-  y = y > limit ? limit : (y < -limit ? -limit : y);
-  return static_cast<fixed_t>(y >= 0.0 ? y + 0.5 : y - 0.5);
-}
-TB_HD_INLINE double from_astro_fixed(fixed_t q) { return static_cast<double>(q) * astro_fixed_inv; }
+// Astrocyte input accumulators use the fixed point of hd.hpp (to_fixed,
+// from_fixed): 2^-32 resolution (a NEST-default IP3 jump of 2e-4 uM is
+// resolved to 1e-6 of itself), range +-2^31 (uM, uM*ms) per astrocyte and
+// slow step.
 
 enum class astro_integrator : int { exponential, euler };
 

@@ -30,8 +30,8 @@ struct astro_update {
     double x[Model::n_vars];
     for (int k = 0; k < Model::n_vars; ++k) x[k] = s.v[k][a];
     astro_input in;
-    in.acc_end = from_astro_fixed(acc_end[a]);
-    in.acc_int = from_astro_fixed(acc_int[a]);
+    in.acc_end = from_fixed(acc_end[a]);
+    in.acc_int = from_fixed(acc_int[a]);
     acc_end[a] = 0;
     acc_int[a] = 0;
     in.neuromodulator = neuromodulator;
