@@ -192,12 +192,15 @@ unsigned long long last_offset(const device_buffer<unsigned long long>& row_ptr)
   return row_ptr.download(1, row_ptr.size() - 1)[0];
 }
 
+// Per-thread scratch for every thread the visiting kernel launches (the
+// thread count rounded up to whole blocks).
 device_buffer<unsigned> make_scratch(const kern::connect_rule& r, unsigned long long threads, unsigned& cap) {
   device_buffer<unsigned> s;
   cap = 0;
   if (samples_distinct(r)) {
     cap = set_capacity(r);
-    s.resize(threads * (cap + r.n));
+    const unsigned long long launched = static_cast<unsigned long long>(blocks_for(threads)) * block_size;
+    s.resize(launched * (cap + r.n));
   }
   return s;
 }

@@ -299,8 +299,11 @@ _t0 = time.perf_counter()
 device.build(directory=_args.builddir, compile=True, run=False)
 _t_codegen_compile = time.perf_counter() - _t0
 _t0 = time.perf_counter()
+_c0 = os.times()
 device.run(directory=_args.builddir, with_output=True)
 _t_binary = time.perf_counter() - _t0
+_c1 = os.times()
+_cpu_binary = (_c1.children_user - _c0.children_user) + (_c1.children_system - _c0.children_system)
 
 ################################################################################
 # ADDED: measurements (replacing the plots)
@@ -378,17 +381,22 @@ if r is not None:
 # connectivity
 n_exc_syn, n_inh_syn = len(exc_syn), len(inh_syn)
 n_gap = len(astro_to_astro)
+ex = np.asarray(neurons.x[:]/umeter)
+ey = np.asarray(neurons.y[:]/umeter)
 ast_idx = np.asarray(exc_syn.astrocyte_index[:])
 exc_post = np.asarray(exc_syn.j[:])
 valid = (ast_idx >= 0) & (ast_idx < N_a)
 per_astro = np.bincount(np.asarray(ecs_syn_to_astro.j[:]), minlength=N_a)
 per_astro_a2s = np.bincount(np.asarray(ecs_astro_to_syn.i[:]), minlength=N_a)
 gap_deg = np.bincount(np.asarray(astro_to_astro.j[:]), minlength=N_a)
-ex = np.asarray(neurons.x[:]/umeter)
-ey = np.asarray(neurons.y[:]/umeter)
 ax_ = np.asarray(astrocytes.x[:]/umeter)
 ay_ = np.asarray(astrocytes.y[:]/umeter)
 gamma_S = np.asarray(exc_syn.Gamma_S[:])
+# re-derive astrocyte_index: int() truncates toward zero, N_cols_a = 3200/56 (float),
+# and the float sum is truncated again when stored in the integer variable
+_gd_a = float(grid_dist/umeter)
+_idx_np = np.trunc(np.trunc(ex[exc_post]/_gd_a) + N_cols_a*np.trunc(ey[exc_post]/_gd_a)).astype(int)
+_idx_check = bool(np.array_equal(_idx_np, ast_idx))
 x_A_final = np.asarray(astrocytes.x_A[:])
 Gamma_A_final = np.asarray(astrocytes.Gamma_A[:])
 
@@ -469,10 +477,20 @@ res = {
                     'y': [float(ay_.min()), float(ay_.max())]},
     'wall_s': {'python_model_construction': _t_python,
                'codegen_and_compile': _t_codegen_compile,
-               'binary_total': _t_binary,
-               'binary_network_run': float(device._last_run_time),
-               'binary_init_and_connect_etc': _t_binary - float(device._last_run_time),
-               'make': device.timers['compile']['make']},
+               'make': device.timers['compile']['make'],
+               'binary_total': _t_binary},
+    # CPU seconds (not wall): the binary as a whole (os.times of the child process)
+    # and its network run loop (brian's Network::run measures with std::clock(), i.e.
+    # process CPU time; it is also what report='text' prints).
+    'cpu_s': {'binary_total': _cpu_binary,
+              'binary_network_run': float(device._last_run_time),
+              'binary_init_connect_and_io': _cpu_binary - float(device._last_run_time)},
+    'astro_release_events_per_window_astrocytes_with_synapses':
+        _window_counts(a_t[per_astro[a_i] > 0]),
+    'astro_release_events_per_window_astrocytes_without_synapses':
+        _window_counts(a_t[per_astro[a_i] == 0]),
+    'astro_all_with_synapses_released': bool(np.all(np.isin(np.flatnonzero(per_astro), a_i))),
+    'astrocyte_index_matches_numpy_trunc_formula': _idx_check,
 }
 for k in ('rate_E_Hz', 'rate_I_Hz', 'rate_E_overall_Hz', 'rate_I_overall_Hz', 'cv_isi_E_mean',
           'cv_isi_E_n_neurons', 'cv_isi_I_mean', 'n_E_silent', 'n_I_silent',
@@ -480,7 +498,9 @@ for k in ('rate_E_Hz', 'rate_I_Hz', 'rate_E_overall_Hz', 'rate_I_overall_Hz', 'c
           'astro_n_released_at_least_once', 'astro_first_release_t_s',
           'astro_means_at_s', 'n_exc_synapses', 'n_inh_synapses', 'n_exc_syn_onto_I',
           'n_astro_gap_junctions_directed', 'n_exc_syn_without_astrocyte',
-          'synapses_per_astrocyte', 'wall_s'):
+          'synapses_per_astrocyte', 'wall_s', 'cpu_s',
+          'astro_release_events_per_window_astrocytes_with_synapses',
+          'astrocyte_index_matches_numpy_trunc_formula'):
     print('%s = %s' % (k, res[k]))
 with open(_args.out, 'w') as f:
     json.dump(res, f, indent=1)

@@ -80,21 +80,36 @@ void cpu_astro::build_sic(std::size_t j, const csr_storage& c) {
     pr.sic_syn = std::move(syn);
     return;
   }
-  pr.sic_ptr.assign(n_tgt + 1, 0);
-  for (std::size_t t = 0; t < n_tgt; ++t) {
-    std::vector<unsigned> astros;
-    for (auto k = ptr[t]; k < ptr[t + 1]; ++k) astros.push_back(pr.astro[syn[k]]);
-    std::sort(astros.begin(), astros.end());
-    for (std::size_t k = 0; k < astros.size(); ++k) {
-      if (k > 0 && astros[k] == astros[k - 1]) {
-        ++pr.sic_count.back();
+  // Each target's astrocytes, sorted, as (astrocyte, count) pairs: the
+  // targets' rows are independent, so first sort each row in place and count
+  // its pairs, then scan and write the pairs.
+  std::vector<unsigned> astros(syn.size());
+  std::vector<unsigned long long> pairs(n_tgt + 1, 0);
+  const long long n = static_cast<long long>(n_tgt);
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 256)
+  for (long long t = 0; t < n; ++t) {
+    for (auto k = ptr[t]; k < ptr[t + 1]; ++k) astros[k] = pr.astro[syn[k]];
+    std::sort(astros.begin() + ptr[t], astros.begin() + ptr[t + 1]);
+    unsigned long long distinct = 0;
+    for (auto k = ptr[t]; k < ptr[t + 1]; ++k) distinct += (k == ptr[t] || astros[k] != astros[k - 1]);
+    pairs[t + 1] = distinct;
+  }
+  for (std::size_t t = 0; t < n_tgt; ++t) pairs[t + 1] += pairs[t];
+  pr.sic_astro.resize(pairs.back());
+  pr.sic_count.resize(pairs.back());
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 256)
+  for (long long t = 0; t < n; ++t) {
+    auto out = pairs[t];
+    for (auto k = ptr[t]; k < ptr[t + 1]; ++k) {
+      if (k > ptr[t] && astros[k] == astros[k - 1]) {
+        ++pr.sic_count[out - 1];
       } else {
-        pr.sic_astro.push_back(astros[k]);
-        pr.sic_count.push_back(1);
+        pr.sic_astro[out] = astros[k];
+        pr.sic_count[out++] = 1;
       }
     }
-    pr.sic_ptr[t + 1] = pr.sic_astro.size();
   }
+  pr.sic_ptr = std::move(pairs);
 }
 
 void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_storage>& csr, int threads,
