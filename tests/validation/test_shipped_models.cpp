@@ -78,3 +78,33 @@ TEST(ShippedModels, DefaultIsAsynchronousIrregular) {
     EXPECT_NEAR(p.late_rate_hz, p.rate_hz, 0.1 * p.rate_hz);
   }
 }
+
+// Stimberg et al. 2018, Fig. 6, as published (territories and gap junctions
+// of the Brian 2 script): Brian 2.9 gives, per 2 s window, E 0.32 / 2.07 /
+// 1.30 / 1.20 Hz, I 0.35 / 1.71 / 0.32 / 0.31 Hz, and gliotransmitter
+// releases 0 / 1458 / 111 / 56 (bench/peers/brian2_stimberg2018_fig6.json).
+TEST(ShippedModels, Stimberg2018MatchesBrian2) {
+  load_options o;
+  o.threads = 2;
+  simulation sim(load_model(std::string(TRIBODY_SOURCE_DIR) + "/models/stimberg2018_published.json", o));
+  sim.run();
+  const auto& rec = sim.results();
+  auto window_rate = [&](int pop, int w, double n) {
+    std::uint64_t k = 0;
+    for (auto s : rec.spikes[pop].steps) {
+      const double t = (s + 1) * 0.1;
+      k += t > 2000.0 * w && t <= 2000.0 * (w + 1);
+    }
+    return k / (n * 2.0);
+  };
+  const double brian_e[] = {0.323, 2.069, 1.296, 1.203}, brian_i[] = {0.349, 1.709, 0.323, 0.311};
+  for (int w = 0; w < 4; ++w) {
+    EXPECT_NEAR(window_rate(1, w, 800), brian_i[w], 0.2 * brian_i[w]) << "I, window " << w;
+    EXPECT_NEAR(window_rate(0, w, 3200), brian_e[w], 0.35 * brian_e[w]) << "E, window " << w;
+  }
+  std::uint64_t releases[4] = {0, 0, 0, 0};
+  for (auto s : rec.releases[0].steps) ++releases[std::min<int>(3, static_cast<int>((s + 1) * 0.1 / 2000.0))];
+  EXPECT_EQ(releases[0], 0u);                    // no release before the stimulus
+  EXPECT_NEAR(releases[1], 1458.0, 30.0);        // every astrocyte with synapses releases once
+  EXPECT_LT(releases[2] + releases[3], 300u);    // then IP3 diffusion reaches a few more
+}
