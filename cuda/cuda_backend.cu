@@ -56,6 +56,15 @@ model_params to_union(const plan::neuron_params& p, model_id& id) {
   return u;
 }
 
+// Where a stimulus delivers: the target's input ring, value, port and delay.
+template <class Desc, class Stimulus, class Ring>
+void set_input_target(Desc& d, const Stimulus& s, const Ring& ring) {
+  d.ring = ring;
+  d.value = s.value;
+  d.port = s.port;
+  d.delay = s.delay;
+}
+
 }  // namespace
 
 cuda_backend::cuda_backend() {
@@ -251,13 +260,10 @@ void cuda_backend::make_descriptors() {
     poisson_nodes_.emplace_back().upload(s.node_ids, stream_);
     poisson_desc d{};
     d.in = {s.key, s.n_chunks, poisson_cdf_.back().data(), static_cast<int>(s.cdf.size()), poisson_guide_.back().data()};
-    d.ring = host_pops_[s.target].ring;
+    set_input_target(d, s, host_pops_[s.target].ring);
     d.node_ids = s.node_ids.empty() ? nullptr : poisson_nodes_.back().data();
     d.n_targets = s.node_ids.empty() ? P.populations[s.target].size : static_cast<unsigned>(s.node_ids.size());
     d.gid0 = P.populations[s.target].gid0;
-    d.value = s.value;
-    d.port = s.port;
-    d.delay = s.delay;
     d.start_step = s.start_step;
     d.stop_step = s.stop_step;
     ps.push_back(d);
@@ -280,10 +286,7 @@ void cuda_backend::make_descriptors() {
     d.step = event_steps_.back().data();
     d.node = event_nodes_.back().data();
     d.n_events = steps.size();
-    d.ring = host_pops_[s.target].ring;
-    d.value = s.value;
-    d.port = s.port;
-    d.delay = s.delay;
+    set_input_target(d, s, host_pops_[s.target].ring);
     st.push_back(d);
   }
   spike_times_desc_.upload(st, stream_);

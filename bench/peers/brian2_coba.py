@@ -11,7 +11,7 @@ import time
 import numpy as np
 import brian2 as b2
 from brian2 import ms, mV, nS, pF
-from peer_stats import pop_stats, report
+from peer_stats import ei_stats, report, timed_brian_run
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--T", type=float, default=1000.0, help="simulated time (ms)")
@@ -43,18 +43,10 @@ SX = b2.Synapses(X, G, on_pre="ge_post += 100*nS", delay=0.1 * ms)
 SX.connect(p=0.01)
 mon = b2.SpikeMonitor(G)
 net = b2.Network(G, SE, SI, X, SX, mon)
-t_build = time.perf_counter() - t0
-
-t0 = time.perf_counter()
-net.run(0 * ms)                      # code generation / compilation only
-t_prep = time.perf_counter() - t0
-t0 = time.perf_counter()
-net.run(a.T * ms)
-t_sim = time.perf_counter() - t0
+t_build, t_prep, t_sim = timed_brian_run(net, t0, a.T, ms)
 
 s, t = np.asarray(mon.i), np.asarray(mon.t / ms)
-pops = [("E",) + pop_stats(s, t, np.arange(NE), a.T),
-        ("I",) + pop_stats(s, t, np.arange(NE, NE + NI), a.T)]
+pops = ei_stats(s, t, np.arange(NE), np.arange(NE, NE + NI), a.T)
 print(f"# Brian2 {b2.__version__} ({a.target}, {a.method}) coba seed={a.seed} T={a.T} ms "
       f"synapses={len(SE) + len(SI) + len(SX)}")
 report("brian2_coba", pops, t_build, t_sim, f"(codegen/compile {t_prep:.2f} s)")

@@ -20,6 +20,8 @@ import json
 import os
 import time
 
+from peer_stats import pop_stats
+
 _ap = argparse.ArgumentParser()
 _ap.add_argument("--T", type=float, default=8.0, help="simulated time (s); published: 8")
 _ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -324,24 +326,11 @@ def _rates(t_s, n):
     return [c / (n * (b - a)) for c, (a, b) in zip(_window_counts(t_s), windows)]
 
 
-def _mean_cv(i_arr, t_s, n, min_spikes=3):
-    cvs = []
-    order = np.lexsort((t_s, i_arr))
-    i_arr, t_s = i_arr[order], t_s[order]
-    if len(i_arr):
-        bounds = np.flatnonzero(np.diff(i_arr)) + 1
-        for tt in np.split(t_s, bounds):
-            if len(tt) >= min_spikes:
-                isi = np.diff(tt)
-                cvs.append(isi.std() / isi.mean())
-    return (float(np.mean(cvs)) if cvs else float('nan')), len(cvs)
-
-
 e_t, e_i = np.asarray(exc_mon.t/second), np.asarray(exc_mon.i)
 i_t, i_i = np.asarray(inh_mon.t/second), np.asarray(inh_mon.i)
 a_t, a_i = np.asarray(ast_mon.t/second), np.asarray(ast_mon.i)
-cv_e, n_cv_e = _mean_cv(e_i, e_t, N_e)
-cv_i, n_cv_i = _mean_cv(i_i, i_t, N_i)
+_, cv_e, n_cv_e = pop_stats(e_i, e_t, np.arange(N_e), T_s * 1e3)   # CV is unit-free
+_, cv_i, n_cv_i = pop_stats(i_i, i_t, np.arange(N_i), T_s * 1e3)
 
 # population rate in 100 ms bins (E and I), for the time course
 nb = max(1, int(round(T_s / 0.1)))

@@ -49,6 +49,8 @@ os.environ.setdefault("PYNEST_QUIET", "1")
 import nest  # noqa: E402
 import numpy as np  # noqa: E402
 
+import nest_single_neuron_refs  # noqa: E402  (same folder)
+
 DT = 0.1
 SPIKE_DELAY = 1.0   # every spike connection (generator->parrot, parrot->astro, generator->neuron)
 SIC_DELAY = 1.0     # sic_connection delay (NEST default)
@@ -130,34 +132,10 @@ def astro_neuron_case(T, interval, emit_times, astro_params):
 
 
 def aeif_case():
-    """aeif_cond_alpha, same conventions as nest_single_neuron_refs.py."""
-    T = 200.0
+    """aeif_cond_alpha, same conventions and code path as nest_single_neuron_refs.py."""
     spikes = [(10.0, 10.0), (12.0, 10.0), (14.0, 10.0), (50.0, -20.0)]
     dc = (800.0, 100.0, 150.0)
-    reset()
-    n = nest.Create("aeif_cond_alpha")
-    rec = list(n.get("recordables"))
-    rec = ["V_m"] + sorted(r for r in rec if r != "V_m")
-    status = n.get()
-    init = {r: status[r] for r in rec}
-    for t_sp, w in spikes:
-        sg = nest.Create("spike_generator", params={"spike_times": [t_sp]})
-        nest.Connect(sg, n, syn_spec={"weight": w, "delay": SPIKE_DELAY})
-    amp, start, stop = dc
-    g = nest.Create("dc_generator", params={"amplitude": amp, "start": start, "stop": stop})
-    nest.Connect(g, n, syn_spec={"delay": DT})
-    mm = nest.Create("multimeter", params={"interval": DT, "record_from": rec})
-    sr = nest.Create("spike_recorder")
-    nest.Connect(mm, n)
-    nest.Connect(n, sr)
-    nest.Simulate(T + 1.0)
-    ev = {k: np.asarray(v) for k, v in mm.events.items()}
-    keep = ev["times"] <= T + 1e-9
-    ev = {k: v[keep] for k, v in ev.items()}
-    spk = np.asarray(sr.events["times"])
-    cols = [np.concatenate([[0.0], ev["times"]])]
-    cols += [np.concatenate([[init[r]], ev[r]]) for r in rec]
-    return rec, np.column_stack(cols), spk[spk <= T + 1e-9]
+    return nest_single_neuron_refs.run_case("aeif_cond_alpha", {}, spikes, dc)
 
 
 def save(path, cols, data, tfmt="%.1f"):

@@ -11,7 +11,7 @@ import time
 
 os.environ.setdefault("PYNEST_QUIET", "1")
 import nest  # noqa: E402
-from peer_stats import pop_stats, report  # noqa: E402
+from peer_stats import ei_stats, report, timed_nest_run  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=1)
@@ -46,17 +46,10 @@ nest.Connect(E, allN, {"rule": "fixed_indegree", "indegree": CE},
 nest.Connect(I, allN, {"rule": "fixed_indegree", "indegree": CI},
              {"weight": -g * J, "delay": delay})
 nest.Connect(allN, sr)
-nest.Prepare()   # include NEST's connection-infrastructure setup in build time
-t_build = time.perf_counter() - t0
-
-t0 = time.perf_counter()
-nest.Run(a.T)
-t_sim = time.perf_counter() - t0
-nest.Cleanup()
+t_build, t_sim = timed_nest_run(nest, t0, a.T)
 
 ev = sr.events
-pops = [("E",) + pop_stats(ev["senders"], ev["times"], E.tolist(), a.T),
-        ("I",) + pop_stats(ev["senders"], ev["times"], I.tolist(), a.T)]
+pops = ei_stats(ev["senders"], ev["times"], E.tolist(), I.tolist(), a.T)
 print(f"# NEST {nest.__version__} brunel threads={a.threads} seed={a.seed} T={a.T} ms "
       f"{'V_reset=0,V_m(0)=0 ' if a.example_init else ''}"
       f"p_rate={p_rate:.1f} Hz connections={nest.num_connections}")

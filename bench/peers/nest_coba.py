@@ -12,7 +12,7 @@ import time
 
 os.environ.setdefault("PYNEST_QUIET", "1")
 import nest  # noqa: E402
-from peer_stats import pop_stats, report  # noqa: E402
+from peer_stats import ei_stats, report, timed_nest_run  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=1)
@@ -46,17 +46,10 @@ nest.Connect(I, allN, bern(p), {"weight": w_i, "delay": delay})
 nest.Connect(X, E, bern(0.01), {"weight": w_x, "delay": delay})
 nest.Connect(X, I, bern(0.01), {"weight": w_x, "delay": delay})
 nest.Connect(allN, sr)
-nest.Prepare()
-t_build = time.perf_counter() - t0
-
-t0 = time.perf_counter()
-nest.Run(a.T)
-t_sim = time.perf_counter() - t0
-nest.Cleanup()
+t_build, t_sim = timed_nest_run(nest, t0, a.T)
 
 ev = sr.events
-pops = [("E",) + pop_stats(ev["senders"], ev["times"], E.tolist(), a.T),
-        ("I",) + pop_stats(ev["senders"], ev["times"], I.tolist(), a.T)]
+pops = ei_stats(ev["senders"], ev["times"], E.tolist(), I.tolist(), a.T)
 print(f"# NEST {nest.__version__} coba threads={a.threads} seed={a.seed} T={a.T} ms "
       f"connections={nest.num_connections}")
 report("nest_coba", pops, t_build, t_sim)

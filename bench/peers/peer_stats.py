@@ -1,4 +1,6 @@
 """Shared spike-train statistics for the peer-simulator scripts (NEST, Brian2)."""
+import time
+
 import numpy as np
 
 
@@ -29,3 +31,35 @@ def report(tag, pops, t_build, t_sim, extra=""):
     for name, rate, cv, ncv in pops:
         print(f"{tag} {name}: rate = {rate:.3f} Hz, mean CV ISI = {cv:.4f} (n={ncv})")
     print(f"{tag} build time = {t_build:.2f} s, sim time = {t_sim:.2f} s {extra}".rstrip())
+
+
+def ei_stats(senders, times, e_ids, i_ids, t_sim_ms):
+    """pop_stats for an excitatory and an inhibitory population, in the
+    (name, rate, cv, n_cv) rows that report() takes."""
+    return [("E",) + pop_stats(senders, times, e_ids, t_sim_ms),
+            ("I",) + pop_stats(senders, times, i_ids, t_sim_ms)]
+
+
+def timed_nest_run(nest, t0, t_sim_ms):
+    """Prepare (counted with the build that began at perf_counter() == t0),
+    run and clean up a NEST kernel; returns (build seconds, simulate seconds)."""
+    nest.Prepare()   # NEST's connection-infrastructure setup belongs to build time
+    t_build = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    nest.Run(t_sim_ms)
+    t_sim = time.perf_counter() - t1
+    nest.Cleanup()
+    return t_build, t_sim
+
+
+def timed_brian_run(net, t0, t_sim_ms, ms):
+    """Build time since t0, then Brian2 code generation/compilation (a 0-ms
+    run) and the simulation timed separately; returns (build, compile, sim) s."""
+    t_build = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    # level=1: Brian2 resolves model constants in the caller's namespace
+    net.run(0 * ms, level=1)
+    t_prep = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    net.run(t_sim_ms * ms, level=1)
+    return t_build, t_prep, time.perf_counter() - t1

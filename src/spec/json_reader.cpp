@@ -35,12 +35,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-std::string fmt_number(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
-
 // Probability that a normal(mean, std) draw lies in [lo, hi].
 double normal_mass(double mean, double std, double lo, double hi) {
   if (std <= 0.0) return (mean >= lo && mean <= hi) ? 1.0 : 0.0;
@@ -49,6 +43,12 @@ double normal_mass(double mean, double std, double lo, double hi) {
 }
 
 }  // namespace
+
+std::string fmt_number(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
 
 std::string closest(const std::string& word, const std::vector<std::string>& choices) {
   std::string best;

@@ -74,4 +74,7 @@ class json_reader {
 std::string closest(const std::string& word, const std::vector<std::string>& choices);
 std::string join(const std::vector<std::string>& items, const std::string& sep = ", ");
 
+// Shortest decimal form of x (as `<<` prints it), for error messages.
+std::string fmt_number(double x);
+
 }  // namespace tribody::spec

@@ -11,12 +11,6 @@
 namespace tribody::spec {
 namespace {
 
-std::string num(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
-
 void parse_values(const json_reader& r, const std::vector<models::param_info>& info, const std::string& model,
                   std::map<std::string, double>& out) {
   for (const auto& pi : info) out[pi.name] = pi.fallback;
@@ -62,7 +56,7 @@ void parse_neuromodulators(const json_reader& top, model_spec& m) {
     for (const auto& p : r.objects("pulses", false)) {
       p.allow_only({"start", "stop", "amplitude"});
       neuromodulator_spec::pulse q{p.number_at_least("start", 0.0, 0.0), p.number("stop"), p.number("amplitude")};
-      if (!(q.stop > q.start)) p.fail("stop", "a time after start (" + num(q.start) + " ms)");
+      if (!(q.stop > q.start)) p.fail("stop", "a time after start (" + fmt_number(q.start) + " ms)");
       n.pulses.push_back(q);
     }
     m.neuromodulators.push_back(std::move(n));

@@ -12,12 +12,6 @@ namespace {
 constexpr double max_delay_steps = 65535.0;
 constexpr double max_weight = 1e6;
 
-std::string num(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
-
 // The smallest and largest value a distribution can produce.
 void support(const value_dist& d, double& lo, double& hi) {
   const double inf = std::numeric_limits<double>::infinity();
@@ -52,7 +46,7 @@ namespace {
 void parse_delay(const json_reader& r, projection_spec& p, double dt) {
   if (!r.has("delay")) {
     p.delay.a = 1.0;  // NEST's default
-    if (p.delay.a < dt) r.fail("delay", "a delay >= dt (" + num(dt) + " ms); the default 1 ms is shorter");
+    if (p.delay.a < dt) r.fail("delay", "a delay >= dt (" + fmt_number(dt) + " ms); the default 1 ms is shorter");
     return;
   }
   p.delay = r.distribution("delay");
@@ -62,10 +56,10 @@ void parse_delay(const json_reader& r, projection_spec& p, double dt) {
     r.fail("delay", "a bounded delay: a constant, uniform, or normal_clipped with low and high (ms)");
   }
   if (lo < dt * (1.0 - 1e-9)) {
-    r.fail("delay", "delays >= dt = " + num(dt) + " ms (the smallest this can give is " + num(lo) + " ms)");
+    r.fail("delay", "delays >= dt = " + fmt_number(dt) + " ms (the smallest this can give is " + fmt_number(lo) + " ms)");
   }
   if (hi / dt > max_delay_steps) {
-    r.fail("delay", "delays <= " + num(max_delay_steps * dt) + " ms (65535 steps)");
+    r.fail("delay", "delays <= " + fmt_number(max_delay_steps * dt) + " ms (65535 steps)");
   }
 }
 

@@ -10,27 +10,21 @@
 namespace tribody::spec {
 namespace {
 
-std::string num(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
-
 const models::neuron_model_info& model_of(const model_spec& m, int pop) {
   return *models::find_neuron_model(m.populations[pop].model);
 }
 
 double stim_delay(const json_reader& r, double dt) {
   const double d = r.number("delay", 1.0);
-  if (d < dt * (1.0 - 1e-9)) r.fail("delay", "a delay >= dt = " + num(dt) + " ms");
-  if (d / dt > 65535.0) r.fail("delay", "a delay <= " + num(65535.0 * dt) + " ms");
+  if (d < dt * (1.0 - 1e-9)) r.fail("delay", "a delay >= dt = " + fmt_number(dt) + " ms");
+  if (d / dt > 65535.0) r.fail("delay", "a delay <= " + fmt_number(65535.0 * dt) + " ms");
   return d;
 }
 
 void parse_window(const json_reader& r, stimulus_spec& s) {
   s.start = r.number_at_least("start", 0.0, 0.0);
   s.stop = r.number("stop", std::numeric_limits<double>::infinity());
-  if (!(s.stop > s.start)) r.fail("stop", "a time after start (" + num(s.start) + " ms)");
+  if (!(s.stop > s.start)) r.fail("stop", "a time after start (" + fmt_number(s.start) + " ms)");
 }
 
 void parse_trains(const json_reader& r, const model_spec& m, stimulus_spec& s) {
@@ -46,11 +40,11 @@ void parse_trains(const json_reader& r, const model_spec& m, stimulus_spec& s) {
     for (std::size_t k = 0; k < st.times.size(); ++k) {
       const std::string path = t.path_of("times") + "[" + std::to_string(k) + "]";
       if (st.times[k] < dt * (1.0 - 1e-9)) {
-        throw model_error(path, "got " + num(st.times[k]) + " ms; expected a spike time >= dt = " + num(dt) + " ms");
+        throw model_error(path, "got " + fmt_number(st.times[k]) + " ms; expected a spike time >= dt = " + fmt_number(dt) + " ms");
       }
       grid_steps(st.times[k], dt, path);
       if (k > 0 && st.times[k] < st.times[k - 1]) {
-        throw model_error(path, "got " + num(st.times[k]) + " ms; expected times in ascending order");
+        throw model_error(path, "got " + fmt_number(st.times[k]) + " ms; expected times in ascending order");
       }
     }
     s.trains.push_back(std::move(st));
