@@ -1,10 +1,15 @@
 #include <cub/cub.cuh>
+#include <thrust/iterator/constant_iterator.h>
+
+#include <cuda/std/functional>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
 #include "cuda_astro.cuh"
+#include "recorded_events.cuh"
 #include "plan/model_dispatch.hpp"
 #include "tribody/errors.hpp"
 #include "tribody/kernels/astro/astro_step.hpp"
@@ -41,10 +46,7 @@ __global__ void assign_astrocytes(kern::territory_rule rule, kern::csr_view v, u
 }
 
 __global__ void mean_scale(const ull* ptr, ull n_astro, double* scale) {
-  TB_GRID_STRIDE(a, n_astro) {
-    const ull n = ptr[a + 1] - ptr[a];
-    scale[a] = n > 0 ? 1.0 / static_cast<double>(n) : 0.0;
-  }
+  TB_GRID_STRIDE(a, n_astro) scale[a] = kern::mean_input_scale(ptr[a + 1] - ptr[a]);
 }
 
 __global__ void iota64(ull* v, ull n) {
@@ -68,9 +70,9 @@ __global__ void target_keys(kern::csr_view v, const unsigned* astro, ull n, unsi
   }
 }
 
-__global__ void split_pairs(const ull* unique, const unsigned* runs, const int* n_runs, unsigned* astro, unsigned* count,
+__global__ void split_pairs(const ull* unique, const unsigned* runs, const ull* n_runs, unsigned* astro, unsigned* count,
                             ull* per_target) {
-  TB_GRID_STRIDE(k, static_cast<ull>(*n_runs)) {
+  TB_GRID_STRIDE(k, *n_runs) {
     astro[k] = static_cast<unsigned>(unique[k] & 0xffffffffULL);
     count[k] = runs[k];
     atomicAdd(per_target + (unique[k] >> 32), 1ULL);
@@ -110,8 +112,7 @@ __global__ void astro_kernel(kern::astro_update<Model> f, unsigned n, release_bu
     if (flags & kern::astro_released) {
       const ull i = atomicAdd(r.count, 1ULL);
       if (r.step != nullptr) {
-        const long long sub = static_cast<long long>(r.release_at[a] * static_cast<double>(M));
-        r.step[i] = step + 1 - M + (sub < M - 1 ? sub : M - 1);
+        r.step[i] = kern::release_step(step + 1 - M, r.release_at[a], M);
         r.id[i] = static_cast<unsigned>(a);
       }
     }
@@ -122,10 +123,7 @@ __global__ void astro_kernel(kern::astro_update<Model> f, unsigned n, release_bu
 __global__ void release_broadcast(double* gamma, const double* glio, unsigned n, double O_G, double Omega_G, double h,
                                   const long long* base, int offset, long long M) {
   if (slow_index(base, offset, M) < 0) return;
-  TB_GRID_STRIDE(a, n) {
-    const double drive = O_G * glio[a];
-    gamma[a] = kern::exp_step(gamma[a], drive, drive + Omega_G, h);
-  }
+  TB_GRID_STRIDE(a, n) gamma[a] = kern::receptor_step(gamma[a], glio[a], 1.0, O_G, Omega_G, h);
 }
 
 __global__ void release_local(kern::synapse_dynamics d, float* gamma, const double* glio, ull n, double O_G,
@@ -135,15 +133,23 @@ __global__ void release_local(kern::synapse_dynamics d, float* gamma, const doub
   TB_GRID_STRIDE(s, n) {
     const unsigned a = d.astro[s];
     if (a == kern::no_astrocyte) continue;
-    const double drive = O_G * kern::local_factor(d, s, step, K) * glio[a];
-    gamma[s] = static_cast<float>(kern::exp_step(gamma[s], drive, drive + Omega_G, h));
+    gamma[s] = static_cast<float>(kern::receptor_step(gamma[s], glio[a], kern::local_factor(d, s, step, K), O_G, Omega_G, h));
   }
+}
+
+__device__ void fill_gate(double* gate, const double* calcium, unsigned n, double k, double theta) {
+  TB_GRID_STRIDE(a, n) gate[a] = kern::plasticity_gate(calcium[a], k, theta);
+}
+
+// The gate of the initial state (as the CPU backend sets it at build).
+__global__ void gate_initial(double* gate, const double* calcium, unsigned n, double k, double theta) {
+  fill_gate(gate, calcium, n, k, theta);
 }
 
 __global__ void gate_kernel(double* gate, const double* calcium, unsigned n, double k, double theta, const long long* base,
                             int offset, long long M) {
   if (slow_index(base, offset, M) < 0) return;
-  TB_GRID_STRIDE(a, n) gate[a] = kern::sigmoid(k * (calcium[a] - theta));
+  fill_gate(gate, calcium, n, k, theta);
 }
 
 __global__ void zero_kernel(double* v, unsigned n, const long long* base, int offset, long long M) {
@@ -151,34 +157,11 @@ __global__ void zero_kernel(double* v, unsigned n, const long long* base, int of
   TB_GRID_STRIDE(i, n) v[i] = 0.0;
 }
 
-struct sic_args {
-  double* current;
-  unsigned n_target;
-  const ull* ptr;
-  const unsigned* astro_of_pair;  // broadcast
-  const unsigned* count;
-  const ull* syn;                 // local
-  const double* calcium;
-  kern::synapse_dynamics d;
-  pathway_spec w;
-  double K;
-};
-
-__global__ void sic_kernel(sic_args a, const long long* base, int offset, long long M) {
+__global__ void sic_kernel(kern::sic_sum f, double* current, unsigned n_target, const long long* base, int offset,
+                           long long M) {
   if (slow_index(base, offset, M) < 0) return;
   const long long step = *base + offset;
-  TB_GRID_STRIDE(i, a.n_target) {
-    double sum = 0.0;
-    for (ull k = a.ptr[i]; k < a.ptr[i + 1]; ++k) {
-      if (a.w.local) {
-        const ull s = a.syn[k];
-        sum += kern::sic_current(a.calcium[a.d.astro[s]], a.w.SIC_scale, a.w.SIC_th) * kern::local_factor(a.d, s, step, a.K);
-      } else {
-        sum += a.count[k] * kern::sic_current(a.calcium[a.astro_of_pair[k]], a.w.SIC_scale, a.w.SIC_th);
-      }
-    }
-    a.current[i] += a.w.weight * sum;
-  }
+  TB_GRID_STRIDE(i, n_target) current[i] += f(static_cast<unsigned>(i), step);
 }
 
 void exclusive_scan(const device_buffer<ull>& counts, device_buffer<ull>& ptr, cudaStream_t s) {
@@ -190,12 +173,6 @@ void exclusive_scan(const device_buffer<ull>& counts, device_buffer<ull>& ptr, c
   TB_CUDA_CHECK(cub::DeviceScan::InclusiveSum(temp.data(), bytes, counts.data(), ptr.data() + 1, counts.size(), s));
 }
 
-ull last_of(const device_buffer<ull>& v) { return v.download(1, v.size() - 1)[0]; }
-
-double local_K(const plan::tripartite_plan& t, int pathway) {
-  const double K = t.pathways[pathway].K_local;
-  return K > 0.0 ? K : (t.amount != 0.0 ? t.amount : 1.0);
-}
 
 }  // namespace
 
@@ -232,7 +209,7 @@ void cuda_astro::build_territory(std::size_t j, const device_csr& c, cudaStream_
     TB_CUDA_CHECK(cub::DeviceRadixSort::SortPairs(temp.data(), bytes, pr.astro.data(), keys_out.data(), index.data(),
                                                   sorted.data(), n, 0, 32, s));
   }
-  const ull tripartite = last_of(pr.astro_ptr);
+  const ull tripartite = pr.astro_ptr.back(s);
   pr.astro_syn.resize(tripartite);
   if (tripartite) {
     TB_CUDA_CHECK(cudaMemcpyAsync(pr.astro_syn.data(), sorted.data(), tripartite * sizeof(ull), cudaMemcpyDeviceToDevice, s));
@@ -245,7 +222,7 @@ void cuda_astro::build_sic(std::size_t j, const device_csr& c, cudaStream_t s) {
   auto& pr = proj_[j];
   const ull n = c.synapses;
   const ull n_tgt = plan_->populations[pp.target].size;
-  const ull tripartite = last_of(pr.astro_ptr);
+  const ull tripartite = pr.astro_ptr.back(s);
   device_buffer<ull> per_target(n_tgt);
   per_target.zero(s);
   std::size_t bytes = 0;
@@ -270,7 +247,7 @@ void cuda_astro::build_sic(std::size_t j, const device_csr& c, cudaStream_t s) {
     // (target, astrocyte) pairs, sorted, with their multiplicity.
     device_buffer<ull> keys(n), sorted(n), unique(tripartite);
     device_buffer<unsigned> runs(tripartite);
-    device_buffer<int> n_runs(1);
+    device_buffer<ull> n_runs(1);
     sic_keys<<<grid_of(n), block_size, 0, s>>>(c.view(pp), pr.astro.data(), n, keys.data());
     TB_CUDA_LAUNCHED("sic_keys");
     TB_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(nullptr, bytes, keys.data(), sorted.data(), n, 0, 64, s));
@@ -279,14 +256,18 @@ void cuda_astro::build_sic(std::size_t j, const device_csr& c, cudaStream_t s) {
       TB_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(temp.data(), bytes, keys.data(), sorted.data(), n, 0, 64, s));
     }
     bytes = 0;
-    TB_CUDA_CHECK(cub::DeviceRunLengthEncode::Encode(nullptr, bytes, sorted.data(), unique.data(), runs.data(),
-                                                     n_runs.data(), tripartite, s));
+    // Run lengths by ReduceByKey over ones: its item count is 64-bit, where
+    // DeviceRunLengthEncode::Encode takes an int.
+    const thrust::constant_iterator<unsigned> ones(1u);
+    TB_CUDA_CHECK(cub::DeviceReduce::ReduceByKey(nullptr, bytes, sorted.data(), unique.data(), ones, runs.data(),
+                                                 n_runs.data(), ::cuda::std::plus<unsigned>{}, tripartite, s));
     {
       device_buffer<char> temp(bytes);
-      TB_CUDA_CHECK(cub::DeviceRunLengthEncode::Encode(temp.data(), bytes, sorted.data(), unique.data(), runs.data(),
-                                                       n_runs.data(), tripartite, s));
+      TB_CUDA_CHECK(cub::DeviceReduce::ReduceByKey(temp.data(), bytes, sorted.data(), unique.data(), ones,
+                                                   runs.data(), n_runs.data(), ::cuda::std::plus<unsigned>{},
+                                                   tripartite, s));
     }
-    const int pairs = tripartite ? n_runs.download()[0] : 0;
+    const ull pairs = tripartite ? n_runs.back(s) : 0;
     pr.sic_astro.resize(pairs);
     pr.sic_count.resize(pairs);
     if (pairs) {
@@ -302,6 +283,7 @@ void cuda_astro::build_sic(std::size_t j, const device_csr& c, cudaStream_t s) {
 void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_csr>& csr, long long epoch_steps,
                        cudaStream_t s) {
   plan_ = &plan;
+  stream_ = s;
   const std::size_t na = plan.astrocytes.size();
   astro_.clear();
   astro_.resize(na);
@@ -328,7 +310,7 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     a.release_at.zero(s);
     if (p.neuromodulator >= 0) {
       std::vector<double> m(slow_total);
-      for (long long k = 0; k < slow_total; ++k) m[k] = plan.neuromodulators[p.neuromodulator].at(k * plan.slow_steps);
+      for (long long k = 0; k < slow_total; ++k) m[k] = plan.neuromodulators[p.neuromodulator].mean(k * plan.slow_steps, plan.slow_steps);
       a.modulator.upload(m, s);
     }
   }
@@ -407,7 +389,12 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
       }
       d.alpha = w.alpha;
     }
-    if (t.gate >= 0) pr.gate_astro.resize(ap.size);  // first computed at the first slow step
+    if (t.gate >= 0) {
+      const auto& w = t.pathways[t.gate];
+      pr.gate_astro.resize(ap.size);
+      gate_initial<<<grid_of(ap.size), block_size, 0, s>>>(pr.gate_astro.data(), as.calcium.data(), ap.size, w.k, w.theta);
+      TB_CUDA_LAUNCHED("gate_initial");
+    }
     if (t.sic >= 0) {
       build_sic(j, csr[j], s);
       i_slow_[pp.target].resize(plan.populations[pp.target].size);
@@ -489,7 +476,7 @@ void cuda_astro::launch_slow_step(const long long* base, int offset, cudaStream_
       if (w.local) {
         release_local<<<grid_of(pr.gamma_local.size()), block_size, 0, s>>>(dyn_[j], pr.gamma_local.data(),
                                                                             as.glio_mean.data(), pr.gamma_local.size(),
-                                                                            w.O_G, w.Omega_G, local_K(t, t.release), h,
+                                                                            w.O_G, w.Omega_G, t.local_K(t.release), h,
                                                                             base, offset, M);
         TB_CUDA_LAUNCHED("release_local");
       } else {
@@ -506,52 +493,57 @@ void cuda_astro::launch_slow_step(const long long* base, int offset, cudaStream_
     }
     if (t.sic >= 0) {
       const auto& pp = P.projections[j];
-      sic_args a{i_slow_[pp.target].data(),
-                 P.populations[pp.target].size,
-                 pr.sic_ptr.data(),
-                 pr.sic_astro.size() ? pr.sic_astro.data() : nullptr,
-                 pr.sic_count.size() ? pr.sic_count.data() : nullptr,
-                 pr.sic_syn.size() ? pr.sic_syn.data() : nullptr,
-                 as.calcium.data(),
-                 dyn_[j],
-                 t.pathways[t.sic],
-                 local_K(t, t.sic)};
-      sic_kernel<<<grid_of(a.n_target), block_size, 0, s>>>(a, base, offset, M);
+      auto f = t.sic_constants();
+      f.ptr = pr.sic_ptr.data();
+      f.syn = pr.sic_syn.size() ? pr.sic_syn.data() : nullptr;
+      f.pair_astro = pr.sic_astro.size() ? pr.sic_astro.data() : nullptr;
+      f.pair_count = pr.sic_count.size() ? pr.sic_count.data() : nullptr;
+      f.calcium = as.calcium.data();
+      f.d = dyn_[j];
+      const unsigned n_target = P.populations[pp.target].size;
+      sic_kernel<<<grid_of(n_target), block_size, 0, s>>>(f, i_slow_[pp.target].data(), n_target, base, offset, M);
       TB_CUDA_LAUNCHED("sic_kernel");
     }
   }
 }
 
-void cuda_astro::flush(recordings& rec, long long end_step) {
+void cuda_astro::flush(recordings& rec, long long last_step) {
   const auto& P = *plan_;
   if (P.astrocytes.empty()) return;
-  const auto counts = rel_count_.download();
-  const auto bad = bad_.download();
+  const auto counts = rel_count_.download(stream_);
   for (std::size_t ai = 0; ai < P.astrocytes.size(); ++ai) {
     rec.release_count[ai] += counts[ai];
-    if (!rec.releases_recorded[ai] || counts[ai] == 0) continue;
-    const auto steps = astro_[ai].rel_step.download(counts[ai]);
-    const auto ids = astro_[ai].rel_id.download(counts[ai]);
-    std::vector<std::size_t> order(steps.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return steps[a] != steps[b] ? steps[a] < steps[b] : ids[a] < ids[b];
-    });
-    for (auto k : order) {
-      rec.releases[ai].steps.push_back(steps[k]);
-      rec.releases[ai].ids.push_back(ids[k]);
+    if (rec.releases_recorded[ai]) {
+      append_sorted_events(astro_[ai].rel_step, astro_[ai].rel_id, counts[ai], last_step, stream_, rec.releases[ai]);
     }
   }
-  rel_count_.zero();
-  for (std::size_t ai = 0; ai < P.astrocytes.size(); ++ai) {
-    if (bad[ai] == ~0ULL) continue;
-    std::ostringstream s;
-    s << "astrocyte " << (bad[ai] & 0xffffffffULL) << " of population '" << P.astrocytes[ai].name
-      << "' has a non-finite state at t = " << static_cast<double>((bad[ai] >> 32) + 1) * P.dt
-      << " ms (found on the GPU at the end of the epoch that ends at t = " << end_step * P.dt
-      << " ms); check its parameters and slow_dt";
-    throw numerical_error(s.str());
-  }
+  rel_count_.zero(stream_);
+}
+
+long long cuda_astro::first_failure() const {
+  if (plan_->astrocytes.empty()) return std::numeric_limits<long long>::max();
+  const auto bad = bad_.download(stream_);
+  const ull first = *std::min_element(bad.begin(), bad.end());
+  return first == ~0ULL ? std::numeric_limits<long long>::max() : static_cast<long long>(first >> 32);
+}
+
+std::string cuda_astro::failure_message(long long end_step) const {
+  const auto& P = *plan_;
+  const auto bad = bad_.download(stream_);
+  const auto ai = static_cast<std::size_t>(std::min_element(bad.begin(), bad.end()) - bad.begin());
+  std::ostringstream s;
+  s << "astrocyte " << (bad[ai] & 0xffffffffULL) << " of population '" << P.astrocytes[ai].name
+    << "' has a non-finite state at t = " << static_cast<double>((bad[ai] >> 32) + 1) * P.dt
+    << " ms (found on the GPU at the end of the epoch that ends at t = " << end_step * P.dt
+    << " ms); check its parameters and slow_dt";
+  return s.str();
+}
+
+double cuda_astro::construction_scratch_bytes(const plan::projection_plan& p) {
+  if (!p.tripartite.enabled) return 0.0;
+  // territory: index, sorted index (8 + 8), sorted keys (4), sort space (~12);
+  // broadcast SIC: keys, sorted keys, unique pairs (8 each), run lengths (4), space (~16).
+  return p.expected_synapses * (p.tripartite.sic >= 0 ? 44.0 : 32.0);
 }
 
 std::uint64_t cuda_astro::projection_bytes(std::size_t j) const {
@@ -559,7 +551,8 @@ std::uint64_t cuda_astro::projection_bytes(std::size_t j) const {
   const auto& pr = proj_[j];
   return pr.astro.bytes() + pr.astro_ptr.bytes() + pr.astro_syn.bytes() + pr.u.bytes() + pr.x.bytes() +
          pr.trace.bytes() + pr.gamma_local.bytes() + pr.last.bytes() + pr.gamma_astro.bytes() + pr.gate_astro.bytes() +
-         pr.sic_ptr.bytes() + pr.sic_astro.bytes() + pr.sic_count.bytes() + pr.sic_syn.bytes();
+         pr.astro_scale.bytes() + pr.target_astro.bytes() + pr.sic_ptr.bytes() + pr.sic_astro.bytes() +
+         pr.sic_count.bytes() + pr.sic_syn.bytes();
 }
 
 std::uint64_t cuda_astro::astrocyte_bytes() const {

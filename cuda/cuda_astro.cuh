@@ -31,10 +31,16 @@ class cuda_astro {
   kern::soa_state state(std::size_t a);
   // The slow-step kernels for fast step base + offset (graph-capturable).
   void launch_slow_step(const long long* base, int offset, cudaStream_t stream);
-  // After an epoch (stream synchronised): releases into rec; throws
-  // numerical_error on non-finite astrocyte state.
-  void flush(recordings& rec, long long end_step);
+  // After an epoch (stream synchronised): releases up to last_step into rec.
+  void flush(recordings& rec, long long last_step);
+  // The first step at which an astrocyte state became non-finite (the
+  // largest long long if none), and the message that names it.
+  long long first_failure() const;
+  std::string failure_message(long long end_step) const;
   std::uint64_t projection_bytes(std::size_t j) const;
+  // Temporary device memory of building projection p's territory and SIC
+  // structure (sort keys, permutations, radix-sort space).
+  static double construction_scratch_bytes(const plan::projection_plan& p);
   std::uint64_t astrocyte_bytes() const;
 
  private:
@@ -59,6 +65,7 @@ class cuda_astro {
   void build_sic(std::size_t j, const device_csr& c, cudaStream_t s);
 
   const plan::network_plan* plan_ = nullptr;
+  cudaStream_t stream_ = nullptr;  // the backend's stream, set by build
   std::vector<astro_pop> astro_;
   std::vector<projection> proj_;
   std::vector<kern::synapse_dynamics> dyn_;

@@ -6,6 +6,7 @@
 
 #include "cuda_backend.cuh"
 #include "plan/dc_input.hpp"
+#include "plan/memory_estimate.hpp"
 #include "plan/model_dispatch.hpp"
 #include "tribody/kernels/distribution.hpp"
 
@@ -74,27 +75,25 @@ cuda_backend::cuda_backend() {
 }
 
 cuda_backend::~cuda_backend() {
-  for (auto& [n, g] : graphs_) cudaGraphExecDestroy(g);
+  destroy_graphs();
   if (stream_ != nullptr) cudaStreamDestroy(stream_);
+}
+
+// Graphs hold the device pointers of one build.
+void cuda_backend::destroy_graphs() {
+  for (auto& [n, g] : graphs_) cudaGraphExecDestroy(g);
+  graphs_.clear();
 }
 
 // Refuse, before allocating anything, a network that does not fit.
 void cuda_backend::check_memory() const {
   const auto& P = *plan_;
-  double state = 0.0, synapses = 0.0, scratch = 0.0;
-  for (const auto& p : P.populations) {
-    state += static_cast<double>(p.size) *
-             (8.0 * p.var_names.size() + 4.0 + 8.0 * p.n_ports * p.ring_len + 4.0 + (p.has_dc ? 8.0 : 0.0));
-  }
+  const auto estimate = plan::estimate_memory(P);
+  double state = estimate.neuron_state + estimate.astrocytes, synapses = estimate.synapses, scratch = 0.0;
+  for (const auto& p : P.populations) state += static_cast<double>(p.size) * 4.0;  // spike flags
   for (const auto& p : P.projections) {
-    synapses += p.expected_synapses * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
-    // Tripartite: astrocyte index, astrocyte -> synapses, and sorting scratch; TM state; traces.
-    if (p.tripartite.enabled) synapses += p.expected_synapses * (4.0 + 8.0 + 16.0);
-    if (p.synapse.kind == synapse_spec::tsodyks_markram) synapses += p.expected_synapses * 12.0;
-    if (p.tripartite.needs_trace) synapses += p.expected_synapses * 8.0;
-    scratch = std::max(scratch, construction_scratch_bytes(p));
+    scratch = std::max({scratch, construction_scratch_bytes(p), cuda_astro::construction_scratch_bytes(p)});
   }
-  for (const auto& a : P.astrocytes) state += static_cast<double>(a.size) * (8.0 * a.var_names.size() + 48.0);
   const double records = record_budget;
   const double need = state + synapses + scratch + records;
   std::size_t free_bytes = 0, total_bytes = 0;
@@ -129,6 +128,7 @@ void cuda_backend::init_state() {
 void cuda_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
   step_ = 0;
+  destroy_graphs();
   check_memory();
   auto t0 = std::chrono::steady_clock::now();
   const std::size_t np = plan.populations.size();
@@ -342,10 +342,10 @@ memory_stats cuda_backend::memory() const {
 backend::synapse_list cuda_backend::synapses(int projection) const {
   const auto& c = csr_.at(projection);
   const auto& p = plan_->projections[projection];
-  const auto row_ptr = c.row_ptr.download();
-  const auto col = c.col.download();
-  const auto weight = c.weight.download();
-  const auto delay = c.delay.download();
+  const auto row_ptr = c.row_ptr.download(stream_);
+  const auto col = c.col.download(stream_);
+  const auto weight = c.weight.download(stream_);
+  const auto delay = c.delay.download(stream_);
   const kern::csr_view v = p.view(row_ptr.data(), col.data(), delay.empty() ? nullptr : delay.data(), weight.data());
   synapse_list out;
   for (std::size_t i = 0; i + 1 < row_ptr.size(); ++i) {

@@ -45,6 +45,7 @@ class cuda_backend final : public backend {
   };
 
   void check_memory() const;
+  void destroy_graphs();
   void init_state();
   void make_descriptors();
   void launch_steps(int n);  // kernels of n steps from the device step counter
@@ -86,6 +87,7 @@ class cuda_backend final : public backend {
 
   std::vector<long long> dc_changes_;
   std::size_t next_dc_ = 0;
+  static constexpr std::size_t max_graphs = 16;
   std::map<int, cudaGraphExec_t> graphs_;  // by epoch length
   recordings rec_;
   phase_timers timers_;

@@ -188,10 +188,6 @@ void scan_rows(const device_buffer<unsigned long long>& len, device_buffer<unsig
   TB_CUDA_CHECK(cudaStreamSynchronize(s));
 }
 
-unsigned long long last_offset(const device_buffer<unsigned long long>& row_ptr) {
-  return row_ptr.download(1, row_ptr.size() - 1)[0];
-}
-
 // Per-thread scratch for every thread the visiting kernel launches (the
 // thread count rounded up to whole blocks).
 device_buffer<unsigned> make_scratch(const kern::connect_rule& r, unsigned long long threads, unsigned& cap) {
@@ -223,7 +219,7 @@ void build_rows(const plan::projection_plan& p, double dt, cudaStream_t s, devic
     TB_CUDA_LAUNCHED("visit_units<row_counter>");
     scan_rows(len, c.row_ptr, s);
   }
-  allocate_csr(c, p, last_offset(c.row_ptr));
+  allocate_csr(c, p, c.row_ptr.back(s));
   const row_writer w{c.row_ptr.data(), p.generator(dt), c.col.data(),
                      c.delay.size() ? c.delay.data() : nullptr, c.weight.data()};
   visit_units<<<blocks_for(threads), block_size, 0, s>>>(r, units, scratch.data(), cap, w);
@@ -307,7 +303,7 @@ device_csr build_device_csr(const plan::projection_plan& p, double dt, cudaStrea
   longest_row<<<std::min(blocks_for(p.rule.n_src), 1024u), block_size, 0, s>>>(c.row_ptr.data(), p.rule.n_src,
                                                                             longest.data());
   TB_CUDA_LAUNCHED("longest_row");
-  c.max_row = longest.download()[0];
+  c.max_row = longest.back(s);
   return c;
 }
 

@@ -2,11 +2,12 @@
 // dc input changes; after each epoch one synchronisation collects the
 // recorded spikes and samples and checks for non-finite state.
 #include <algorithm>
-#include <numeric>
+#include <limits>
 #include <sstream>
 
 #include "cuda_backend.cuh"
 #include "plan/dc_input.hpp"
+#include "recorded_events.cuh"
 
 namespace tribody::cuda {
 
@@ -21,11 +22,14 @@ void cuda_backend::upload_dc(long long step) {
 }
 
 void cuda_backend::run_epoch(int n) {
-  if (sync_each_kernel_ || n != epoch_) {
+  auto it = graphs_.find(n);
+  // Epochs shorter than epoch_ end a run() call or precede a dc change; the
+  // caller's chunk sizes repeat, so a few graphs cover them. Past the cap,
+  // rare lengths are launched kernel by kernel.
+  if (sync_each_kernel_ || (it == graphs_.end() && graphs_.size() >= max_graphs)) {
     launch_steps(n);
     return;
   }
-  auto it = graphs_.find(n);
   if (it == graphs_.end()) {
     cudaGraph_t g = nullptr;
     TB_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
@@ -64,28 +68,35 @@ void cuda_backend::run(long long n_steps) {
   }
 }
 
-// Collects what the device recorded up to `end_step` steps.
+// Collects what the device recorded up to `end_step` steps. If a state
+// became non-finite in the epoch, keeps what the CPU backend would have
+// kept (events up to the failing step; samples up to it, or one further when
+// an astrocyte failed after the neurons' update), sets the step reached and
+// throws. Spike totals still count the whole epoch.
 void cuda_backend::flush(long long end_step) {
   TB_CUDA_CHECK(cudaStreamSynchronize(stream_));
   const auto& P = *plan_;
-  const auto totals = totals_.download();
-  const auto bad = bad_.download();
-  const auto rec_n = rec_counts_.download();
+  const auto totals = totals_.download(stream_);
+  const auto bad = bad_.download(stream_);
+  const auto rec_n = rec_counts_.download(stream_);
+  constexpr long long none = std::numeric_limits<long long>::max();
+  int bad_pop = -1;
+  long long fail_neuron = none;
+  for (std::size_t p = 0; p < pops_.size(); ++p) {
+    const long long step = bad[p] == ~0ULL ? none : static_cast<long long>(bad[p] >> 32);
+    if (step < fail_neuron) {
+      fail_neuron = step;
+      bad_pop = static_cast<int>(p);
+    }
+  }
+  const long long fail_astro = astro_.first_failure();
+  const long long fail = std::min(fail_neuron, fail_astro);
+  const long long last_step = fail == none ? end_step - 1 : fail;
+  const long long last_sample = fail == none ? end_step : (fail_neuron <= fail_astro ? fail : fail + 1);
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     rec_.spike_count[p] = totals[p];
-    if (!rec_.spikes_recorded[p] || rec_n[p] == 0) continue;
-    const auto steps = pops_[p].rec_step.download(rec_n[p]);
-    const auto ids = pops_[p].rec_id.download(rec_n[p]);
-    // Blocks reserve their ranges in any order: sort to (step, id) as the CPU emits.
-    std::vector<std::size_t> order(steps.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return steps[a] != steps[b] ? steps[a] < steps[b] : ids[a] < ids[b];
-    });
-    auto& out = rec_.spikes[p];
-    for (auto k : order) {
-      out.steps.push_back(steps[k]);
-      out.ids.push_back(ids[k]);
+    if (rec_.spikes_recorded[p]) {
+      append_sorted_events(pops_[p].rec_step, pops_[p].rec_id, rec_n[p], last_step, stream_, rec_.spikes[p]);
     }
   }
   rec_counts_.zero(stream_);
@@ -93,23 +104,28 @@ void cuda_backend::flush(long long end_step) {
     const auto& rp = P.state_recorders[r];
     auto& out = rec_.states[r];
     const std::size_t per_sample = rp.node_ids.size() * rp.vars.size();
-    for (unsigned long long g = out.steps.size(); static_cast<long long>(g) * rp.interval <= end_step; ++g) {
-      const auto v = state_buffers_[r].download(per_sample, (g % state_capacity_[r]) * per_sample);
-      out.steps.push_back(static_cast<long long>(g) * rp.interval);
+    // Samples g0 .. g1 - 1 lie in the ring of state_capacity_[r] samples: copy
+    // them in at most two pieces.
+    const unsigned long long g0 = out.steps.size(), g1 = static_cast<unsigned long long>(last_sample / rp.interval) + 1;
+    const unsigned long long cap = state_capacity_[r];
+    for (unsigned long long g = g0; g < g1;) {
+      const unsigned long long slot = g % cap, n = std::min(g1 - g, cap - slot);
+      const auto v = state_buffers_[r].download(stream_, n * per_sample, slot * per_sample);
       out.values.insert(out.values.end(), v.begin(), v.end());
+      for (unsigned long long k = 0; k < n; ++k) out.steps.push_back(static_cast<long long>(g + k) * rp.interval);
+      g += n;
     }
   }
-  astro_.flush(rec_, end_step);
-  for (std::size_t p = 0; p < pops_.size(); ++p) {
-    if (bad[p] == ~0ULL) continue;
-    const long long step = static_cast<long long>(bad[p] >> 32);
-    std::ostringstream s;
-    s << "neuron " << (bad[p] & 0xffffffffULL) << " of population '" << P.populations[p].name
-      << "' has a non-finite state at t = " << (step + 1) * P.dt
-      << " ms (found on the GPU at the end of the epoch that ends at t = " << end_step * P.dt
-      << " ms). Check the model's parameters and weights (and dt for izhikevich).";
-    throw numerical_error(s.str());
-  }
+  astro_.flush(rec_, last_step);
+  if (fail == none) return;
+  step_ = fail + 1;
+  if (fail_astro < fail_neuron) throw numerical_error(astro_.failure_message(end_step));
+  std::ostringstream s;
+  s << "neuron " << (bad[bad_pop] & 0xffffffffULL) << " of population '" << P.populations[bad_pop].name
+    << "' has a non-finite state at t = " << (fail + 1) * P.dt
+    << " ms (found on the GPU at the end of the epoch that ends at t = " << end_step * P.dt
+    << " ms). Check the model's parameters and weights (and dt for izhikevich).";
+  throw numerical_error(s.str());
 }
 
 }  // namespace tribody::cuda

@@ -34,19 +34,28 @@ class device_buffer {
     if (n > 0) TB_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&p_), n * sizeof(T)));
     n_ = n;
   }
-  void zero(cudaStream_t s = nullptr) {
+  // Every transfer names its stream: the backend's stream is non-blocking, so
+  // the legacy default stream would not wait for kernels queued on it.
+  void zero(cudaStream_t s) {
     if (n_ > 0) TB_CUDA_CHECK(cudaMemsetAsync(p_, 0, n_ * sizeof(T), s));
   }
-  void upload(const std::vector<T>& v, cudaStream_t s = nullptr) {
+  void upload(const std::vector<T>& v, cudaStream_t s) {
     resize(v.size());
     if (n_ > 0) TB_CUDA_CHECK(cudaMemcpyAsync(p_, v.data(), n_ * sizeof(T), cudaMemcpyHostToDevice, s));
   }
-  std::vector<T> download(std::size_t count, std::size_t offset = 0) const {
+  // Copies `count` elements from `offset` once the work queued on s is done
+  // (synchronises s).
+  std::vector<T> download(cudaStream_t s, std::size_t count, std::size_t offset = 0) const {
     std::vector<T> v(count);
-    if (count > 0) TB_CUDA_CHECK(cudaMemcpy(v.data(), p_ + offset, count * sizeof(T), cudaMemcpyDeviceToHost));
+    if (count > 0) {
+      TB_CUDA_CHECK(cudaMemcpyAsync(v.data(), p_ + offset, count * sizeof(T), cudaMemcpyDeviceToHost, s));
+      TB_CUDA_CHECK(cudaStreamSynchronize(s));
+    }
     return v;
   }
-  std::vector<T> download() const { return download(n_); }
+  std::vector<T> download(cudaStream_t s) const { return download(s, n_); }
+  // The last element (a scan's total), after the work queued on s.
+  T back(cudaStream_t s) const { return download(s, 1, n_ - 1)[0]; }
 
   T* data() { return p_; }
   const T* data() const { return p_; }

@@ -12,9 +12,14 @@
 namespace tribody::cpu {
 namespace {
 
-template <class T>
-T* data_or_null(std::vector<T>& v) {
+template <class Vector>
+auto data_or_null(Vector& v) -> decltype(v.data()) {
   return v.empty() ? nullptr : v.data();
+}
+
+template <class... Vectors>
+std::uint64_t bytes_of(const Vectors&... v) {
+  return ((v.size() * sizeof(typename Vectors::value_type)) + ... + 0);
 }
 
 }  // namespace
@@ -157,10 +162,7 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
       d.amount = t.amount;
       if (t.mean_input) {
         pr.astro_scale.resize(ap.size);
-        for (std::size_t a = 0; a < ap.size; ++a) {
-          const auto n_syn = pr.astro_ptr[a + 1] - pr.astro_ptr[a];
-          pr.astro_scale[a] = n_syn > 0 ? 1.0 / static_cast<double>(n_syn) : 0.0;
-        }
+        for (std::size_t a = 0; a < ap.size; ++a) pr.astro_scale[a] = kern::mean_input_scale(pr.astro_ptr[a + 1] - pr.astro_ptr[a]);
         d.astro_scale = pr.astro_scale.data();
       }
       if (t.needs_trace) {
@@ -175,7 +177,7 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
       if (t.gate >= 0) {
         const auto& w = t.pathways[t.gate];
         pr.gate_astro.resize(ap.size);
-        for (std::size_t a = 0; a < ap.size; ++a) pr.gate_astro[a] = kern::sigmoid(w.k * (as.calcium[a] - w.theta));
+        for (std::size_t a = 0; a < ap.size; ++a) pr.gate_astro[a] = kern::plasticity_gate(as.calcium[a], w.k, w.theta);
       }
       if (t.sic >= 0) {
         build_sic(j, csr[j]);
@@ -196,12 +198,6 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
   for (const auto& r : plan.spike_recorders) {
     for (int a : r.astro_populations) rec.releases_recorded[a] = true;
   }
-}
-
-double cpu_astro::local_K(std::size_t j, int pathway) const {
-  const auto& t = plan_->projections[j].tripartite;
-  const double K = t.pathways[pathway].K_local;
-  return K > 0.0 ? K : (t.amount != 0.0 ? t.amount : 1.0);
 }
 
 void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure) {
@@ -228,7 +224,7 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
   for (std::size_t ai = 0; ai < P.astrocytes.size(); ++ai) {
     const auto& ap = P.astrocytes[ai];
     auto& as = astro_[ai];
-    const double modulator = ap.neuromodulator >= 0 ? P.neuromodulators[ap.neuromodulator].at(first) : 0.0;
+    const double modulator = ap.neuromodulator >= 0 ? P.neuromodulators[ap.neuromodulator].mean(first, P.slow_steps) : 0.0;
     plan::with_astro_model(ap.params, [&](auto tag, const auto& prm) {
       using M = typename decltype(tag)::type;
       kern::astro_update<M> f;
@@ -261,8 +257,7 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
         if (fl & kern::astro_released) {
           ++released;
           if (rec.releases_recorded[ai]) {  // stamped at the fast step holding the crossing
-            const auto k = static_cast<long long>(as.release_at[a] * static_cast<double>(P.slow_steps));
-            events.emplace_back(first + std::min<long long>(k, P.slow_steps - 1), a);
+            events.emplace_back(kern::release_step(first, as.release_at[a], P.slow_steps), a);
           }
         }
       }
@@ -291,46 +286,39 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
     if (t.release >= 0) {
       const auto& w = t.pathways[t.release];
       if (w.local) {
-        const double K = local_K(j, t.release);
+        const double K = t.local_K(t.release);
         const long long n = static_cast<long long>(pr.gamma_local.size());
 #pragma omp for schedule(static)
         for (long long s = 0; s < n; ++s) {
           const unsigned a = pr.astro[s];
           if (a == kern::no_astrocyte) continue;
-          const double drive = w.O_G * kern::local_factor(d, s, step, K) * as.glio_mean[a];
-          pr.gamma_local[s] = static_cast<float>(kern::exp_step(pr.gamma_local[s], drive, drive + w.Omega_G, h));
+          pr.gamma_local[s] = static_cast<float>(kern::receptor_step(
+              pr.gamma_local[s], as.glio_mean[a], kern::local_factor(d, s, step, K), w.O_G, w.Omega_G, h));
         }
       } else {
 #pragma omp for schedule(static)
         for (long long a = 0; a < n_astro; ++a) {
-          const double drive = w.O_G * as.glio_mean[a];
-          pr.gamma_astro[a] = kern::exp_step(pr.gamma_astro[a], drive, drive + w.Omega_G, h);
+          pr.gamma_astro[a] = kern::receptor_step(pr.gamma_astro[a], as.glio_mean[a], 1.0, w.O_G, w.Omega_G, h);
         }
       }
     }
     if (t.gate >= 0) {
       const auto& w = t.pathways[t.gate];
 #pragma omp for schedule(static)
-      for (long long a = 0; a < n_astro; ++a) pr.gate_astro[a] = kern::sigmoid(w.k * (as.calcium[a] - w.theta));
+      for (long long a = 0; a < n_astro; ++a) pr.gate_astro[a] = kern::plasticity_gate(as.calcium[a], w.k, w.theta);
     }
     if (t.sic >= 0) {
-      const auto& w = t.pathways[t.sic];
       auto& target = i_slow_[P.projections[j].target];
+      auto f = t.sic_constants();
+      f.ptr = pr.sic_ptr.data();
+      f.syn = data_or_null(pr.sic_syn);
+      f.pair_astro = data_or_null(pr.sic_astro);
+      f.pair_count = data_or_null(pr.sic_count);
+      f.calcium = as.calcium.data();
+      f.d = d;
       const long long n = static_cast<long long>(target.size());
-      const double K = local_K(j, t.sic);
 #pragma omp for schedule(static)
-      for (long long i = 0; i < n; ++i) {
-        double sum = 0.0;
-        for (auto k = pr.sic_ptr[i]; k < pr.sic_ptr[i + 1]; ++k) {
-          if (w.local) {
-            const auto s = pr.sic_syn[k];
-            sum += kern::sic_current(as.calcium[pr.astro[s]], w.SIC_scale, w.SIC_th) * kern::local_factor(d, s, step, K);
-          } else {
-            sum += pr.sic_count[k] * kern::sic_current(as.calcium[pr.sic_astro[k]], w.SIC_scale, w.SIC_th);
-          }
-        }
-        target[i] += w.weight * sum;
-      }
+      for (long long i = 0; i < n; ++i) target[i] += f(static_cast<unsigned>(i), step);
     }
   }
 }
@@ -361,9 +349,9 @@ std::vector<double> cpu_astro::synapse_values(std::size_t j, const std::string& 
     else if (what == "Gamma_S" && a != kern::no_astrocyte) out[s] = pr.gamma_local.empty() ? (pr.gamma_astro.empty() ? 0.0 : pr.gamma_astro[a]) : pr.gamma_local[s];
     else if (what == "gate" && t.gate >= 0 && a != kern::no_astrocyte) {
       const double g = pr.gate_astro[a];
-      out[s] = t.pathways[t.gate].local ? g * kern::local_factor(dyn_[j], s, step, local_K(j, t.gate)) : g;
+      out[s] = t.pathways[t.gate].local ? g * kern::local_factor(dyn_[j], s, step, t.local_K(t.gate)) : g;
     } else if (what == "local_factor" && !pr.trace.empty()) {
-      out[s] = kern::local_factor(dyn_[j], s, step, t.amount != 0.0 ? t.amount : 1.0);
+      out[s] = kern::local_factor(dyn_[j], s, step, t.event_K());
     }
   }
   return out;
@@ -372,17 +360,15 @@ std::vector<double> cpu_astro::synapse_values(std::size_t j, const std::string& 
 std::uint64_t cpu_astro::projection_bytes(std::size_t j) const {
   if (j >= proj_.size()) return 0;
   const auto& pr = proj_[j];
-  return pr.astro.size() * 4 + pr.astro_ptr.size() * 8 + pr.astro_syn.size() * 8 + pr.u.size() * 4 +
-         pr.x.size() * 4 + pr.trace.size() * 4 + pr.gamma_local.size() * 4 + pr.last.size() * 4 +
-         pr.gamma_astro.size() * 8 + pr.gate_astro.size() * 8 + pr.sic_ptr.size() * 8 + pr.sic_astro.size() * 4 +
-         pr.sic_count.size() * 4 + pr.sic_syn.size() * 8;
+  return bytes_of(pr.astro, pr.astro_ptr, pr.astro_syn, pr.u, pr.x, pr.trace, pr.gamma_local, pr.last, pr.gamma_astro,
+                  pr.gate_astro, pr.astro_scale, pr.sic_ptr, pr.sic_astro, pr.sic_count, pr.sic_syn);
 }
 
 std::uint64_t cpu_astro::astrocyte_bytes() const {
   std::uint64_t b = 0;
   for (const auto& a : astro_) {
-    for (const auto& v : a.vars) b += v.size() * 8;
-    b += (a.acc_end.size() + a.acc_int.size()) * 8 + (a.calcium.size() + a.glio_mean.size() + a.gap.size()) * 8;
+    for (const auto& v : a.vars) b += bytes_of(v);
+    b += bytes_of(a.acc_end, a.acc_int, a.calcium, a.glio_mean, a.gap, a.release_at);
   }
   return b;
 }

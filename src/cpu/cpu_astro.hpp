@@ -63,7 +63,6 @@ class cpu_astro {
   void init_state(std::size_t a);
   void build_territory(std::size_t j, const csr_storage& c);
   void build_sic(std::size_t j, const csr_storage& c);
-  double local_K(std::size_t j, int pathway) const;
 
   const plan::network_plan* plan_ = nullptr;
   const std::vector<csr_storage>* csr_ = nullptr;

@@ -6,6 +6,7 @@
 
 #include "cpu/initial_values.hpp"
 #include "plan/dc_input.hpp"
+#include "plan/memory_estimate.hpp"
 #include "sim/system_info.hpp"
 #include "tribody/errors.hpp"
 #include "tribody/kernels/distribution.hpp"
@@ -26,14 +27,9 @@ std::string mib(double bytes) {
 
 // Refuse, before allocating, a network that cannot fit in memory.
 void check_memory(const plan::network_plan& plan, int threads) {
-  double bytes = 0.0;
-  for (const auto& p : plan.populations) {
-    bytes += static_cast<double>(p.size) * (8.0 * p.var_names.size() + 4.0 + 8.0 * p.n_ports * p.ring_len);
-  }
+  double bytes = plan::estimate_memory(plan).total();
   double cursors = 0.0;  // per-thread write cursors of column-unit rules (csr_build.cpp)
   for (const auto& p : plan.projections) {
-    const double per_syn = 8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0);
-    bytes += p.expected_synapses * per_syn + 8.0 * (p.rule.n_src + 1.0);
     if (!p.rule.unit_is_source()) cursors = std::max(cursors, 8.0 * std::max(1, threads) * p.rule.n_src);
   }
   bytes += cursors;

@@ -12,7 +12,7 @@ namespace tribody::models {
 
 enum class neuron_kind { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source };
 
-enum class constraint { any, positive, nonnegative };
+enum class constraint { any, positive, nonnegative, unit_interval };
 
 struct param_info {
   std::string name;

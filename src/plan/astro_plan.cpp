@@ -2,8 +2,10 @@
 // part of projections, as the backends consume them.
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "plan/network_plan.hpp"
+#include "tribody/errors.hpp"
 
 namespace tribody::plan {
 
@@ -73,8 +75,17 @@ astro_params make_astro_params(const astro_population_spec& a) {
   p.theta = v.at("theta");
   p.k = v.at("k");
   p.modulated = a.neuromodulator >= 0;
-  p.integrator = integrator;
   return p;
+}
+
+double input_per_event(const astro_population_spec& a) {
+  const auto& v = a.params;
+  switch (models::find_astro_model(a.model)->kind) {
+    case models::astro_kind::gchi: return v.at("rho_c") * v.at("Y_T") * 1000.0;  // mM -> uM
+    case models::astro_kind::lr: return v.at("delta_IP3");
+    case models::astro_kind::slow: break;
+  }
+  return 1.0;
 }
 
 astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt) {
@@ -97,18 +108,9 @@ astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint6
   p.coupled_var = index(info.coupled);
   const auto& v = a.params;
   switch (info.kind) {
-    case models::astro_kind::gchi:
-      p.input_rate = v.at("Omega_c");
-      p.input_scale = v.at("rho_c") * v.at("Y_T") * 1000.0;  // mM -> uM
-      break;
-    case models::astro_kind::lr:
-      p.input_rate = 1.0 / v.at("tau_IP3");
-      p.input_scale = v.at("delta_IP3");
-      break;
-    case models::astro_kind::slow:
-      p.input_rate = 1.0 / v.at("tau_Ca");
-      p.input_scale = 1.0;
-      break;
+    case models::astro_kind::gchi: p.input_rate = v.at("Omega_c"); break;
+    case models::astro_kind::lr: p.input_rate = 1.0 / v.at("tau_IP3"); break;
+    case models::astro_kind::slow: p.input_rate = 1.0 / v.at("tau_Ca"); break;
   }
   // An event at the end of fast step m of a slow step lies (M - 1 - m) dt
   // before the slow step's end.
@@ -166,10 +168,12 @@ gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_pop
   return p;
 }
 
-double neuromodulator_plan::at(long long step) const {
+double neuromodulator_plan::mean(long long first, long long steps) const {
   double c = baseline;
+  const long long last = first + steps;
   for (const auto& q : pulses) {
-    if (step >= q.start && step < q.stop) c += q.amplitude;
+    const long long overlap = std::min(last, q.stop) - std::max(first, q.start);
+    if (overlap > 0) c += q.amplitude * static_cast<double>(overlap) / static_cast<double>(steps);
   }
   return c;
 }
@@ -194,6 +198,7 @@ void plan_tripartite(const projection_spec& s, const model_spec& m, int index, p
   r.pool_key = kern::make_key(m.simulation.seed, kern::purpose::territory_pool, static_cast<unsigned>(index));
   r.astro_rows = astro.grid_rows;
   r.astro_cols = astro.grid_cols;
+  r.set_target_grid();
   out.target_astro.assign(t.target_astrocyte.begin(), t.target_astrocyte.end());
   out.pathways = t.pathways;
   for (std::size_t k = 0; k < out.pathways.size(); ++k) {
@@ -202,12 +207,20 @@ void plan_tripartite(const projection_spec& s, const model_spec& m, int index, p
         static_cast<int>(k);
     out.needs_trace = out.needs_trace || w.local;
   }
-  const auto& info = *models::find_astro_model(astro.model);
-  double scale = 1.0;
-  if (info.kind == models::astro_kind::gchi) scale = astro.params.at("rho_c") * astro.params.at("Y_T") * 1000.0;
-  if (info.kind == models::astro_kind::lr) scale = astro.params.at("delta_IP3");
-  out.amount = t.astro_weight * scale;
+  out.amount = t.astro_weight * input_per_event(astro);
   out.mean_input = t.astro_mean;
+  // The astrocyte's input is summed in fixed point (range +-2^31 per slow
+  // step, kern::fixed_t); one event contributes at most amount * max(1,
+  // slow_dt / ms). Keep room for 2^14 full events per astrocyte and step.
+  const double per_event = out.amount * std::max(1.0, m.simulation.slow_dt);
+  const double limit = 2147483648.0 / 16384.0;
+  if (per_event > limit) {
+    std::ostringstream msg;
+    msg << "got " << t.astro_weight << "; one event would add " << per_event
+        << " to the astrocyte's input sum (amount times slow_dt in ms), above " << limit
+        << ", which leaves too little range for the events of a slow step: lower astro_weight or slow_dt";
+    throw model_error("$.projections[" + std::to_string(index) + "].tripartite.astro_weight", msg.str());
+  }
 }
 
 }  // namespace tribody::plan

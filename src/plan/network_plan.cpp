@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "tribody/errors.hpp"
 #include "tribody/kernels/portable_math.hpp"
 #include "tribody/kernels/stimulus.hpp"
 
@@ -217,6 +218,12 @@ network_plan make_plan(const model_spec& m) {
     net.projections.push_back(plan_projection(m.projections[i], static_cast<int>(i), m, net.populations));
     net.projections.back().synapse = m.projections[i].synapse;
     plan_tripartite(m.projections[i], m, static_cast<int>(i), net.projections.back());
+    // Dynamic synapses store the step of their last spike as a 32-bit int.
+    if (net.projections.back().dynamic() && net.n_steps >= 2147483647LL) {
+      throw model_error("$.simulation.t_stop", "got " + std::to_string(m.simulation.t_stop) +
+                                                   " ms; with dynamic or tripartite synapses a run has at most 2^31 - 1 "
+                                                   "steps (split it into shorter runs)");
+    }
     need_delay(net.projections.back().target, net.projections.back().max_delay);
     net.min_delay = std::min(net.min_delay, net.projections.back().min_delay);
   }

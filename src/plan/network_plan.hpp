@@ -13,6 +13,7 @@
 #include "models/neuron_models.hpp"
 #include "tribody/kernels/astro/astro_gchi.hpp"
 #include "tribody/kernels/astro/astro_lr.hpp"
+#include "tribody/kernels/astro/pathways.hpp"
 #include "tribody/kernels/tripartite.hpp"
 #include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/synapses.hpp"
@@ -58,6 +59,26 @@ struct tripartite_plan {
   std::vector<pathway_spec> pathways;
   int sic = -1, release = -1, gate = -1;  // indices into pathways, or -1
   bool needs_trace = false;               // some pathway is local
+
+  // The input amount of one full-release event: the default half-activation
+  // of local factors.
+  double event_K() const { return amount != 0.0 ? amount : 1.0; }
+  // Half-activation K of a pathway's local factor.
+  double local_K(int pathway) const {
+    const double K = pathways[pathway].K_local;
+    return K > 0.0 ? K : event_K();
+  }
+  // The sic pathway's constants; the backend sets the arrays.
+  kern::sic_sum sic_constants() const {
+    const auto& w = pathways[sic];
+    kern::sic_sum f;
+    f.local = w.local;
+    f.scale = w.SIC_scale;
+    f.threshold = w.SIC_th;
+    f.weight = w.weight;
+    f.K = local_K(sic);
+    return f;
+  }
 };
 
 struct projection_plan {
@@ -134,7 +155,6 @@ struct astro_population_plan {
   std::vector<value_dist> initial;
   int calcium_var = 0, coupled_var = 0;
   double input_rate = 0.0;   // decay rate of the input channel (1/ms)
-  double input_scale = 0.0;  // input per event per unit astro_weight
   std::vector<double> end_factor, int_factor;  // per fast step of a slow step
   int neuromodulator = -1;
   std::uint32_t grid_rows = 0, grid_cols = 0;
@@ -155,7 +175,9 @@ struct neuromodulator_plan {
     double amplitude;
   };
   std::vector<pulse> pulses;
-  double at(long long step) const;  // concentration during fast step `step`
+  // Mean concentration over fast steps [first, first + steps): a pulse
+  // shorter than a slow step still counts with its share.
+  double mean(long long first, long long steps) const;
 };
 
 struct state_recorder_plan {
@@ -205,6 +227,9 @@ std::vector<double> poisson_cdf(double lambda);
 std::vector<int> poisson_guide(const std::vector<double>& cdf);
 
 astro_params make_astro_params(const astro_population_spec& a);
+// What one synaptic event adds to an astrocyte per unit astro_weight (the
+// model's input unit: uM of glutamate, uM of IP3, or 1).
+double input_per_event(const astro_population_spec& a);
 astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt);
 gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_population_spec& a);
 void plan_tripartite(const projection_spec& s, const model_spec& m, int index, projection_plan& p);

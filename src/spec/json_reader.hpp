@@ -30,6 +30,8 @@ class json_reader {
   const std::string& path() const { return path_; }
   std::string path_of(const std::string& key) const { return path_ + "." + key; }
   bool has(const std::string& key) const { return j_->contains(key); }
+  // The value of a required key (missing: a model_error at its path).
+  const json& at(const std::string& key) const;
 
   // Keys other than these are errors ("did you mean ...?").
   void allow_only(std::initializer_list<const char*> keys) const;
@@ -62,7 +64,6 @@ class json_reader {
   kern::value_dist distribution(const std::string& key) const;
 
  private:
-  const json& at(const std::string& key) const;
   // A JSON number, or a string expression over the model's parameters.
   double to_number(const json& v, const std::string& path, const std::string& expected) const;
   const json* j_;

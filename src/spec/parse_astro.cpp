@@ -11,7 +11,7 @@
 namespace tribody::spec {
 namespace {
 
-void parse_values(const json_reader& r, const std::vector<models::param_info>& info, const std::string& model,
+void parse_values(const json_reader& r, const std::vector<models::param_info>& info,
                   std::map<std::string, double>& out) {
   for (const auto& pi : info) out[pi.name] = pi.fallback;
   auto params = r.optional_object("params");
@@ -21,12 +21,8 @@ void parse_values(const json_reader& r, const std::vector<models::param_info>& i
   params->allow_only(names);
   for (const auto& pi : info) {
     if (!params->has(pi.name)) continue;
-    const double x = params->number(pi.name);
-    if (pi.rule == models::constraint::positive && !(x > 0.0)) params->fail(pi.name, "a number > 0 (" + pi.unit + ")");
-    if (pi.rule == models::constraint::nonnegative && x < 0.0) params->fail(pi.name, "a number >= 0 (" + pi.unit + ")");
-    out[pi.name] = x;
+    out[pi.name] = parameter_value(*params, pi);
   }
-  (void)model;
 }
 
 }  // namespace
@@ -53,11 +49,24 @@ void parse_neuromodulators(const json_reader& top, model_spec& m) {
     check_name(n.name, r.path_of("name"));
     if (!names.insert(n.name).second) r.fail("name", "a unique neuromodulator name");
     n.baseline = r.number_at_least("baseline", 0.0, 0.0);
-    for (const auto& p : r.objects("pulses", false)) {
+    const auto pulses = r.objects("pulses", false);
+    for (const auto& p : pulses) {
       p.allow_only({"start", "stop", "amplitude"});
       neuromodulator_spec::pulse q{p.number_at_least("start", 0.0, 0.0), p.number("stop"), p.number("amplitude")};
       if (!(q.stop > q.start)) p.fail("stop", "a time after start (" + fmt_number(q.start) + " ms)");
       n.pulses.push_back(q);
+    }
+    // A concentration: it may dip (negative amplitudes) but not below zero.
+    // It only changes where a pulse starts, so checking there suffices.
+    for (std::size_t k = 0; k < n.pulses.size(); ++k) {
+      double c = n.baseline;
+      for (const auto& q : n.pulses) {
+        if (q.start <= n.pulses[k].start && n.pulses[k].start < q.stop) c += q.amplitude;
+      }
+      if (c < 0.0) {
+        pulses[k].fail("amplitude", "a concentration >= 0: baseline plus the pulses active at t = " +
+                                        fmt_number(n.pulses[k].start) + " ms sum to " + fmt_number(c));
+      }
     }
     m.neuromodulators.push_back(std::move(n));
   }
@@ -77,7 +86,7 @@ void parse_astrocytes(const json_reader& top, model_spec& m) {
     a.size = static_cast<std::uint32_t>(r.integer("size", 1, 0xffffffffULL));
     a.model = r.one_of("model", models::astro_model_names());
     const auto& info = *models::find_astro_model(a.model);
-    parse_values(r, info.params, a.model, a.params);
+    parse_values(r, info.params, a.params);
     const std::string problem = info.check(a.params);
     if (!problem.empty()) throw model_error(r.path_of("params"), "model " + a.model + ": " + problem);
     for (const auto& [k, v] : info.initial_defaults(a.params)) a.initial[k].a = v;
@@ -99,12 +108,25 @@ void parse_astrocytes(const json_reader& top, model_spec& m) {
     }
     if (r.has("neuromodulator")) {
       const std::string n = r.string("neuromodulator");
+      std::vector<std::string> defined;
       for (std::size_t i = 0; i < m.neuromodulators.size(); ++i) {
         if (m.neuromodulators[i].name == n) a.neuromodulator = static_cast<int>(i);
+        defined.push_back(m.neuromodulators[i].name);
       }
-      if (a.neuromodulator < 0) r.fail("neuromodulator", "the name of an entry of \"neuromodulators\"");
+      if (a.neuromodulator < 0) {
+        std::string msg = "got \"" + n + "\"; expected a neuromodulator: " +
+                          (defined.empty() ? std::string("the model has no \"neuromodulators\"") : join(defined));
+        const std::string near = closest(n, defined);
+        if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+        throw model_error(r.path_of("neuromodulator"), msg);
+      }
     }
-    if (r.has("integrator")) a.euler = r.one_of("integrator", {"exponential", "euler"}) == "euler";
+    if (r.has("integrator")) {
+      a.euler = r.one_of("integrator", {"exponential", "euler"}) == "euler";
+      if (a.euler && a.model == "astro_slow") {
+        r.fail("integrator", "\"exponential\": astro_slow is linear and always integrated exactly");
+      }
+    }
     m.astrocytes.push_back(std::move(a));
   }
 }
@@ -116,10 +138,12 @@ void parse_gap_junctions(const json_reader& top, model_spec& m) {
     g.astrocytes = astro_index(m, r.string("astrocytes"), r.path_of("astrocytes"));
     const auto& a = m.astrocytes[g.astrocytes];
     const std::string rule = r.one_of("rule", {"grid_neighbors", "distance", "pairs"});
+    if (rule != "distance" && r.has("radius")) r.fail("radius", "no radius: it applies to rule \"distance\" only");
+    if (rule != "pairs" && r.has("pairs")) r.fail("pairs", "no pairs: they apply to rule \"pairs\" only");
     if (rule == "pairs") {
       g.rule = gap_junction_spec::pair_list;
-      const json& pairs = r.raw()["pairs"];
-      if (!r.has("pairs") || !pairs.is_array()) r.fail("pairs", "an array of [i, j] astrocyte pairs");
+      const json& pairs = r.at("pairs");
+      if (!pairs.is_array()) r.fail("pairs", "an array of [i, j] astrocyte pairs");
       for (std::size_t k = 0; k < pairs.size(); ++k) {
         const auto& q = pairs[k];
         const std::string path = r.path_of("pairs") + "[" + std::to_string(k) + "]";
@@ -134,7 +158,7 @@ void parse_gap_junctions(const json_reader& top, model_spec& m) {
       g.rule = rule == "distance" ? gap_junction_spec::distance : gap_junction_spec::grid_neighbors;
       if (a.grid_rows == 0) r.fail("rule", "\"pairs\", or a grid on astrocyte population \"" + a.name + "\"");
       if (g.rule == gap_junction_spec::distance) {
-        g.radius = r.positive("radius");
+        g.radius = r.positive("radius", g.radius);
         if (g.radius > 16.0) r.fail("radius", "a radius of at most 16 grid spacings");
       }
     }
@@ -170,8 +194,8 @@ void parse_tripartite(const json_reader& pr, const model_spec& m, projection_spe
   t.astrocytes = astro_index(m, r->string("astrocytes"), r->path_of("astrocytes"));
   const auto& astro = m.astrocytes[t.astrocytes];
   const auto& target = m.populations[p.target];
-  t.astro_weight = r->number("astro_weight", 1.0);
-  if (std::fabs(t.astro_weight) > 1e6) r->fail("astro_weight", "a weight within +-1e6");
+  t.astro_weight = r->number_at_least("astro_weight", 0.0, 1.0);
+  if (t.astro_weight > 1e6) r->fail("astro_weight", "a weight in [0, 1e6]");
   if (r->has("astro_input")) t.astro_mean = r->one_of("astro_input", {"sum", "mean"}) == "mean";
   const json_reader a = r->object("assignment");
   const std::string rule = a.one_of("rule", {"pool", "space", "by_target"});
@@ -190,7 +214,7 @@ void parse_tripartite(const json_reader& pr, const model_spec& m, projection_spe
   } else {
     a.allow_only({"rule", "astrocytes"});
     t.rule = tripartite_spec::by_target;
-    const json& list = a.raw()["astrocytes"];
+    const json& list = a.at("astrocytes");
     if (!list.is_array() || list.size() != target.size) {
       a.fail("astrocytes", "an array with one astrocyte index (or -1) per neuron of \"" + target.name + "\" (" +
                                std::to_string(target.size) + ")");
@@ -232,6 +256,7 @@ void parse_tripartite(const json_reader& pr, const model_spec& m, projection_spe
       w.theta = q.number("theta", w.theta);
     }
     w.local = q.has("mode") && q.one_of("mode", {"broadcast", "local"}) == "local";
+    if (!w.local && q.has("K_local")) q.fail("K_local", "no K_local: it applies to \"mode\": \"local\" only");
     w.K_local = q.number_at_least("K_local", 0.0, 0.0);
     if (!kinds.insert(w.kind).second) q.fail("type", "each pathway type at most once per projection");
     t.pathways.push_back(w);

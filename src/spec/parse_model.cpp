@@ -33,6 +33,15 @@ void check_name(const std::string& name, const std::string& path) {
   }
 }
 
+double parameter_value(const json_reader& params, const models::param_info& pi) {
+  const double x = params.number(pi.name);
+  using models::constraint;
+  if (pi.rule == constraint::positive && !(x > 0.0)) params.fail(pi.name, "a number > 0 (" + pi.unit + ")");
+  if (pi.rule == constraint::nonnegative && x < 0.0) params.fail(pi.name, "a number >= 0 (" + pi.unit + ")");
+  if (pi.rule == constraint::unit_interval && (x < 0.0 || x > 1.0)) params.fail(pi.name, "a number in [0, 1]");
+  return x;
+}
+
 long long grid_steps(double t, double dt, const std::string& path) {
   const double steps = t / dt;
   const double rounded = std::round(steps);
@@ -87,10 +96,7 @@ void parse_params(const json_reader& r, const models::neuron_model_info& info, p
     params->allow_only(names);
     for (const auto& pi : info.params) {
       if (!params->has(pi.name)) continue;
-      const double x = params->number(pi.name);
-      if (pi.rule == models::constraint::positive && !(x > 0.0)) params->fail(pi.name, "a number > 0 (" + pi.unit + ")");
-      if (pi.rule == models::constraint::nonnegative && x < 0.0) params->fail(pi.name, "a number >= 0 (" + pi.unit + ")");
-      p.params[pi.name] = x;
+      p.params[pi.name] = parameter_value(*params, pi);
     }
   }
   const std::string problem = info.check(p.params, dt);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "models/neuron_models.hpp"
 #include "spec/json_reader.hpp"
 #include "tribody/model_spec.hpp"
 
@@ -19,6 +20,9 @@ long long grid_steps(double t, double dt, const std::string& path);
 // Weights must stay within +-1e6 (pA, nS or mV): each fits the fixed-point
 // input sums with a margin of 2^31 coincident events of that size.
 void check_weight_range(const json_reader& r, const value_dist& w);
+
+// A model parameter's value, checked against its constraint (at params.key).
+double parameter_value(const json_reader& params, const models::param_info& pi);
 
 // Index of astrocyte population `name`, or a model_error at `path`.
 int astro_index(const model_spec& m, const std::string& name, const std::string& path);

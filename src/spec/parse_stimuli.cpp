@@ -167,14 +167,14 @@ void parse_recorders(const json_reader& top, model_spec& m) {
                             "got \"" + rec.variables[k] + "\"; expected a state variable of " + model + ": " + join(vars));
         }
       }
+      // Astrocytes are sampled on the slow clock, neurons on dt.
       const double clock = rec.astro ? m.simulation.slow_dt : m.simulation.dt;
+      const std::string clock_name = rec.astro ? "slow_dt" : "dt";
       rec.interval = r.positive("interval", clock);
-      if (grid_steps(rec.interval, clock, r.path_of("interval")) < 1) r.fail("interval", "an interval >= dt");
-      if (rec.astro) {  // sampled on the slow clock
-        const double k = rec.interval / m.simulation.slow_dt;
-        if (std::fabs(k - std::round(k)) > 1e-6 * std::max(1.0, k)) {
-          r.fail("interval", "a multiple of slow_dt = " + std::to_string(m.simulation.slow_dt) + " ms for astrocytes");
-        }
+      const double k = rec.interval / clock;
+      if (k < 1.0 - 1e-9 || std::fabs(k - std::round(k)) > 1e-6 * std::max(1.0, k)) {
+        r.fail("interval", "a multiple of " + clock_name + " = " + fmt_number(clock) + " ms" +
+                               (rec.astro ? " (astrocytes are sampled on the slow clock)" : ""));
       }
     }
     m.recorders.push_back(std::move(rec));

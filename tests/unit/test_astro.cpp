@@ -261,3 +261,38 @@ TEST(Neuromodulation, ScalesTheSlowIntegratorsInput) {
   auto sim = test::run_json(model);
   EXPECT_NEAR(sim->results().states[0].values.back(), 3 * 2.0, 1e-6);
 }
+
+TEST(Neuromodulation, APulseShorterThanASlowStepCountsWithItsShare) {
+  // Dopamine 10 during [202, 207) ms only: the slow step [200, 210) sees its
+  // mean, 5, and scales the one event of that step (at 205 ms) by it.
+  const std::string model = R"({"simulation": {"dt": 0.1, "t_stop": 400.0, "slow_dt": 10.0},
+    "neuromodulators": [{"name": "DA", "pulses": [{"start": 202.0, "stop": 207.0, "amplitude": 10.0}]}],
+    "populations": [{"name": "pre", "size": 1, "model": "iaf_psc_delta", "params": {"t_ref": 0.1}},
+                    {"name": "post", "size": 1, "model": "iaf_psc_exp", "params": {"V_th": 1000.0}}],
+    "astrocytes": [{"name": "astro", "size": 1, "model": "astro_slow", "neuromodulator": "DA", "params": {"tau_Ca": 1e9}}],
+    "stimuli": [{"type": "spike_times", "target": "pre", "weight": 100.0, "delay": 0.1,
+                 "trains": [{"node_id": 0, "times": [50.0, 205.0, 300.0]}]}],
+    "projections": [{"source": "pre", "target": "post", "connectivity": {"rule": "one_to_one"}, "weight": 0.0,
+      "tripartite": {"astrocytes": "astro", "assignment": {"rule": "by_target", "astrocytes": [0]}}}],
+    "recorders": [{"type": "state", "population": "astro", "node_ids": [0], "variables": ["Ca"], "interval": 10.0}]})";
+  auto sim = test::run_json(model);
+  EXPECT_NEAR(sim->results().states[0].values.back(), 5.0, 1e-6);
+}
+
+TEST(Tripartite, LocalFactorOfOneSpikeIsOneHalfForAnyTerritorySize) {
+  // Four synapses share one astrocyte that sees their mean input; a synapse's
+  // own trace still holds its full amount, so one spike gives q/(q+K) = 1/2.
+  const std::string model = R"({"simulation": {"dt": 0.1, "t_stop": 200.0, "slow_dt": 10.0},
+    "populations": [{"name": "pre", "size": 1, "model": "iaf_psc_delta", "params": {"t_ref": 0.1}},
+                    {"name": "post", "size": 4, "model": "iaf_psc_exp", "params": {"V_th": 1000.0}}],
+    "astrocytes": [{"name": "astro", "size": 1, "model": "astro_slow", "params": {"tau_Ca": 1e9}}],
+    "stimuli": [{"type": "spike_times", "target": "pre", "weight": 100.0, "delay": 0.1,
+                 "trains": [{"node_id": 0, "times": [100.0]}]}],
+    "projections": [{"source": "pre", "target": "post", "connectivity": {"rule": "all_to_all"}, "weight": 0.0,
+      "tripartite": {"astrocytes": "astro", "astro_input": "mean", "assignment": {"rule": "pool", "pool_size": 1},
+                     "pathways": [{"type": "plasticity_gate", "mode": "local"}]}}]})";
+  auto sim = test::run_json(model);
+  const auto f = astro_of(*sim).synapse_values(0, "local_factor", 1999);
+  ASSERT_EQ(f.size(), 4u);
+  for (double v : f) EXPECT_NEAR(v, 0.5, 1e-6);
+}

@@ -5,22 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "tribody/errors.hpp"
-#include "tribody/model_io.hpp"
+#include "bad_case.hpp"
 
 using namespace tribody;
+using test::bad_case;
 
 namespace {
-
-struct bad_case {
-  const char* name;
-  std::string json;
-  const char* path;  // the path the error must name
-  const char* text;  // a fragment the message must contain
-};
-
-// gtest prints parameters; show the case name instead of raw bytes.
-void PrintTo(const bad_case& c, std::ostream* os) { *os << c.name; }
 
 // A valid two-population model; cases replace one part of it.
 std::string base(const std::string& pops_extra = "", const std::string& projections = "[]",
@@ -195,20 +185,9 @@ std::vector<bad_case> corpus() {
 
 class BadInput : public ::testing::TestWithParam<bad_case> {};
 
-TEST_P(BadInput, IsRefusedWithPathAndReason) {
-  const auto& c = GetParam();
-  try {
-    parse_model(c.json);
-    FAIL() << c.name << ": the model was accepted";
-  } catch (const model_error& e) {
-    const std::string msg = e.what();
-    EXPECT_EQ(msg.rfind(c.path, 0), 0u) << c.name << ": message does not start with the path " << c.path << ": " << msg;
-    EXPECT_NE(msg.find(c.text), std::string::npos) << c.name << ": '" << c.text << "' not in: " << msg;
-  }
-}
+TEST_P(BadInput, IsRefusedWithPathAndReason) { test::expect_refused(GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, BadInput, ::testing::ValuesIn(corpus()),
-                         [](const ::testing::TestParamInfo<bad_case>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Corpus, BadInput, ::testing::ValuesIn(corpus()), test::case_name);
 
 TEST(BadInputCorpus, HasAtLeast25Cases) { EXPECT_GE(corpus().size(), 25u); }
 

@@ -22,18 +22,15 @@ struct territory_rule {
   rng_key key{};       // purpose::territory: per-synapse draws
   rng_key pool_key{};  // purpose::territory_pool: random pools per target
   unsigned astro_rows = 0, astro_cols = 0;  // space: the astrocyte grid
+  unsigned target_rows = 1, target_cols = 1;  // space: the targets' grid (set_target_grid)
   const int* target_astro = nullptr;        // by_target
 
   TB_HD_INLINE unsigned astro_of(unsigned long long s, unsigned j) const {
     switch (kind) {
       case by_target: return target_astro[j] < 0 ? no_astrocyte : static_cast<unsigned>(target_astro[j]);
       case space: {
-        // Targets lie on a near-square grid of the unit square; the synapse
-        // belongs to the astrocyte whose grid cell holds its target.
-        unsigned cols = 1;
-        while (static_cast<unsigned long long>(cols) * cols < n_target) ++cols;
-        const unsigned rows = (n_target + cols - 1) / cols;
-        const double x = ((j % cols) + 0.5) / cols, y = ((j / cols) + 0.5) / rows;
+        // The synapse belongs to the astrocyte whose grid cell holds its target.
+        const double x = ((j % target_cols) + 0.5) / target_cols, y = ((j / target_cols) + 0.5) / target_rows;
         const unsigned c = static_cast<unsigned>(x * astro_cols), r = static_cast<unsigned>(y * astro_rows);
         return r * astro_cols + c;
       }
@@ -45,7 +42,7 @@ struct territory_rule {
           // Block pools: targets split evenly over n_astro / pool_size blocks.
           const unsigned blocks = n_astro / pool_size > 0 ? n_astro / pool_size : 1u;
           const unsigned b = static_cast<unsigned>(static_cast<unsigned long long>(j) * blocks / n_target);
-          return (b * pool_size + q) % n_astro;
+          return b * pool_size + q;  // b < blocks, so below n_astro
         }
         // Random pools: pool_size distinct astrocytes per target (Floyd's
         // algorithm, in its draw order); the synapse takes member q.
@@ -62,6 +59,14 @@ struct territory_rule {
       }
     }
     return no_astrocyte;
+  }
+
+  // Targets lie on a near-square grid of the unit square: the smallest
+  // cols with cols^2 >= n_target, and the rows they need.
+  void set_target_grid() {
+    target_cols = 1;
+    while (static_cast<unsigned long long>(target_cols) * target_cols < n_target) ++target_cols;
+    target_rows = (n_target + target_cols - 1) / target_cols;
   }
 };
 
@@ -120,9 +125,10 @@ TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long 
     d.x[s] = static_cast<float>(x);
   }
   if (a != no_astrocyte) {
-    const double v = d.amount * r * (d.astro_scale != nullptr ? d.astro_scale[a] : 1.0);
-    astro_add(d.acc_end + a, to_fixed(v * d.end_factor[m]));
-    astro_add(d.acc_int + a, to_fixed(v * d.int_factor[m]));
+    const double v = d.amount * r;  // the synapse's own amount (its trace: not divided by the territory size)
+    const double to_astro = v * (d.astro_scale != nullptr ? d.astro_scale[a] : 1.0);
+    astro_add(d.acc_end + a, to_fixed(to_astro * d.end_factor[m]));
+    astro_add(d.acc_int + a, to_fixed(to_astro * d.int_factor[m]));
     if (d.trace != nullptr) {
       d.trace[s] = static_cast<float>(static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * elapsed) + v);
     }
@@ -164,16 +170,6 @@ TB_HD_INLINE double local_factor(const synapse_dynamics& d, unsigned long long s
 TB_HD_INLINE double sic_current(double calcium, double scale, double threshold) {
   const double y = (calcium - threshold) * 1000.0;
   return y > 1.0 ? scale * pm::log(y) : 0.0;
-}
-
-// Gap-junction flux from a neighbour with value xn to a cell with value xc
-// (Stimberg et al. 2018): F/2 (1 + tanh((|d| - threshold) / width)) sign(d).
-TB_HD_INLINE double gap_flux(double xn, double xc, double F, double threshold, double width) {
-  const double d = xn - xc;
-  if (d == 0.0) return 0.0;
-  const double ad = d < 0.0 ? -d : d;
-  const double j = 0.5 * F * (1.0 + pm::tanh((ad - threshold) / width));
-  return d > 0.0 ? j : -j;
 }
 
 }  // namespace tribody::kern

@@ -22,7 +22,6 @@ struct astro_input {
   double acc_end = 0.0;    // events decayed to the end of the step
   double acc_int = 0.0;    // time integral of the events' contributions over the step (unit * ms)
   double neuromodulator = 0.0;  // concentration during the step
-  double gap_flux = 0.0;   // net gap-junction flux of the coupled variable (per ms), applied before the step
 };
 
 // What a slow step reports besides the new state.
@@ -56,5 +55,15 @@ TB_HD_INLINE double hill(double x, double k, int n) {
 }
 
 TB_HD_INLINE double sigmoid(double z) { return 1.0 / (1.0 + pm::exp(-z)); }
+
+// Gap-junction flux from a neighbour with value xn to a cell with value xc
+// (Stimberg et al. 2018): F/2 (1 + tanh((|d| - threshold) / width)) sign(d).
+TB_HD_INLINE double gap_flux(double xn, double xc, double F, double threshold, double width) {
+  const double d = xn - xc;
+  if (d == 0.0) return 0.0;
+  const double ad = d < 0.0 ? -d : d;
+  const double j = 0.5 * F * (1.0 + pm::tanh((ad - threshold) / width));
+  return d > 0.0 ? j : -j;
+}
 
 }  // namespace tribody::kern

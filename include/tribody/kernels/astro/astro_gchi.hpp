@@ -49,10 +49,8 @@ struct astro_gchi {
     // IP3: positive terms produce, negative terms are losses proportional to I.
     const double j_beta = p.O_beta * gamma;
     const double j_delta = p.O_delta / (1.0 + ip3 / p.kappa_delta) * hill(ca, p.K_delta, 2);
-    const double d = ip3 - p.I_bias;
-    const double ad = d < 0.0 ? -d : d;
-    const double j_ex = (d == 0.0) ? 0.0
-                        : -0.5 * p.F_ex * (1.0 + pm::tanh((ad - p.I_Theta) / p.omega_I)) * (d > 0.0 ? 1.0 : -1.0);
+    // Exogenous IP3: the thresholded flux towards I_bias (as between gap-junction neighbours).
+    const double j_ex = gap_flux(p.I_bias, ip3, p.F_ex, p.I_Theta, p.omega_I);
     double produce = j_beta + j_delta + p.O_M * in.neuromodulator;
     double lose = 0.0;  // absolute loss rate, turned into L below
     (j_ex > 0.0 ? produce : lose) += j_ex > 0.0 ? j_ex : -j_ex;

@@ -71,7 +71,6 @@ struct astro_slow {
   struct params {
     double tau_Ca, theta, k;
     bool modulated;  // false: no neuromodulator named, the events count fully
-    astro_integrator integrator;
   };
 
   TB_HD_INLINE static astro_output step(const params& p, double* x, const astro_input& in, double dt) {

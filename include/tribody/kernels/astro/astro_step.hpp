@@ -35,11 +35,10 @@ struct astro_update {
     acc_end[a] = 0;
     acc_int[a] = 0;
     in.neuromodulator = neuromodulator;
-    in.gap_flux = gap != nullptr ? gap[a] : 0.0;
     // Gap junctions move the coupled variable between neighbours, with the
-    // fluxes of the step's start (operator splitting, explicit): the
+    // net fluxes of the step's start (operator splitting, explicit): the
     // exchange is antisymmetric and conserves the total exactly.
-    if (gap != nullptr) x[Model::coupled_var] += dt * in.gap_flux;
+    if (gap != nullptr) x[Model::coupled_var] += dt * gap[a];
     const astro_output out = Model::step(p, x, in, dt);
     int flags = out.released ? astro_released : 0;
     for (int k = 0; k < Model::n_vars; ++k) {

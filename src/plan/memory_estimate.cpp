@@ -1,0 +1,37 @@
+#include "plan/memory_estimate.hpp"
+
+namespace tribody::plan {
+
+memory_estimate estimate_memory(const network_plan& plan) {
+  memory_estimate m;
+  for (const auto& p : plan.populations) {
+    m.neuron_state += static_cast<double>(p.size) *
+                      (8.0 * p.var_names.size() + 4.0 + 8.0 * p.n_ports * p.ring_len + (p.has_dc ? 8.0 : 0.0));
+  }
+  for (const auto& p : plan.projections) {
+    const double n = p.expected_synapses;
+    m.synapses += n * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+    if (p.synapse.kind == synapse_spec::tsodyks_markram) m.synapses += n * 8.0;  // u, x
+    if (p.dynamic()) m.synapses += n * 4.0;                                       // last spike step
+    const auto& t = p.tripartite;
+    if (!t.enabled) continue;
+    const double n_astro = plan.astrocytes[t.astrocytes].size;
+    m.synapses += n * (4.0 + 8.0) + 8.0 * (n_astro + 1.0);  // synapse -> astrocyte, astrocyte -> synapses
+    if (t.needs_trace) m.synapses += n * 4.0;
+    if (t.release >= 0) m.synapses += t.pathways[t.release].local ? n * 4.0 : n_astro * 8.0;
+    if (t.gate >= 0) m.astrocytes += n_astro * 8.0;
+    if (t.mean_input) m.astrocytes += n_astro * 8.0;
+    if (t.sic >= 0) {
+      const double targets = plan.populations[p.target].size;
+      m.synapses += 8.0 * (targets + 1.0) + n * 8.0;  // per target: its synapses, or (astrocyte, count) pairs
+      m.neuron_state += targets * 8.0;                // the slow current
+    }
+  }
+  for (const auto& a : plan.astrocytes) {
+    // state, two input accumulators, calcium, gliotransmitter mean, gap flux, release time
+    m.astrocytes += static_cast<double>(a.size) * (8.0 * a.var_names.size() + 16.0 + 32.0);
+  }
+  return m;
+}
+
+}  // namespace tribody::plan
