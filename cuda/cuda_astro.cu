@@ -344,12 +344,12 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     const bool tm = pp.synapse.kind == synapse_spec::tsodyks_markram;
     d.dt = plan.dt;
     if (tm || t.needs_trace) {
-      pr.last.upload(std::vector<int>(n, -1), s);
+      pr.last.fill(n, -1, s);
       d.last = pr.last.data();
     }
     if (tm) {
-      pr.u.upload(std::vector<float>(n, 0.0f), s);
-      pr.x.upload(std::vector<float>(n, 1.0f), s);
+      pr.u.fill(n, 0.0f, s);
+      pr.x.fill(n, 1.0f, s);
       d.u = pr.u.data();
       d.x = pr.x.data();
       d.U_0 = pp.synapse.U_0;

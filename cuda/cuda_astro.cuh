@@ -1,8 +1,8 @@
 // Astrocytes on the CUDA backend: the same state, territories and slow step
 // as src/cpu/cpu_astro.*, built and run on the device with the shared
 // kernels (kern::astro_update, kern::synapse_event, kern::territory_rule).
-// The slow-step kernels are launched after every fast step and return at
-// once unless a slow step ends there, so an epoch stays one CUDA graph.
+// The slow-step kernels are launched after the fast steps that end a slow
+// step (the epoch's graph is captured per phase of the slow clock).
 #pragma once
 
 #include <cuda_runtime.h>

@@ -81,7 +81,7 @@ cuda_backend::~cuda_backend() {
 
 // Graphs hold the device pointers of one build.
 void cuda_backend::destroy_graphs() {
-  for (auto& [n, g] : graphs_) cudaGraphExecDestroy(g);
+  for (auto& [key, g] : graphs_) cudaGraphExecDestroy(g);
   graphs_.clear();
 }
 
@@ -147,6 +147,9 @@ void cuda_backend::build(const plan::network_plan& plan) {
   }
   epoch_ = static_cast<int>(std::clamp(record_budget / (12.0 * std::max(1ULL, recorded_neurons)), 1.0,
                                        static_cast<double>(max_epoch)));
+  // Whole slow steps per epoch keep full epochs in one phase of the slow
+  // clock, so one graph serves them all.
+  if (!plan.astrocytes.empty() && epoch_ >= plan.slow_steps) epoch_ -= static_cast<int>(epoch_ % plan.slow_steps);
   for (std::size_t pi = 0; pi < np; ++pi) {
     const auto& p = plan.populations[pi];
     auto& s = pops_[pi];

@@ -48,7 +48,9 @@ class cuda_backend final : public backend {
   void destroy_graphs();
   void init_state();
   void make_descriptors();
-  void launch_steps(int n);  // kernels of n steps from the device step counter
+  // Kernels of n steps from the device step counter, whose value is
+  // first_step; the astrocytes' kernels only at the steps that end a slow step.
+  void launch_steps(int n, long long first_step);
   void record_initial();     // state sample 0 (needs the counter at -1)
   void run_epoch(int n);
   void flush(long long end_step);
@@ -88,7 +90,9 @@ class cuda_backend final : public backend {
   std::vector<long long> dc_changes_;
   std::size_t next_dc_ = 0;
   static constexpr std::size_t max_graphs = 16;
-  std::map<int, cudaGraphExec_t> graphs_;  // by epoch length
+  // By (epoch length, first step modulo the slow step): the slow-step
+  // kernels sit at different offsets for different phases.
+  std::map<std::pair<int, long long>, cudaGraphExec_t> graphs_;
   recordings rec_;
   phase_timers timers_;
 };

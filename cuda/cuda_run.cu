@@ -22,19 +22,20 @@ void cuda_backend::upload_dc(long long step) {
 }
 
 void cuda_backend::run_epoch(int n) {
-  auto it = graphs_.find(n);
+  const std::pair<int, long long> key{n, plan_->astrocytes.empty() ? 0 : step_ % plan_->slow_steps};
+  auto it = graphs_.find(key);
   // Epochs shorter than epoch_ end a run() call or precede a dc change; the
   // caller's chunk sizes repeat, so a few graphs cover them. Past the cap,
   // rare lengths are launched kernel by kernel.
   if (sync_each_kernel_ || (it == graphs_.end() && graphs_.size() >= max_graphs)) {
-    launch_steps(n);
+    launch_steps(n, step_);
     return;
   }
   if (it == graphs_.end()) {
     cudaGraph_t g = nullptr;
     TB_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
     try {
-      launch_steps(n);
+      launch_steps(n, step_);
     } catch (...) {
       cudaStreamEndCapture(stream_, &g);
       if (g != nullptr) cudaGraphDestroy(g);
@@ -45,7 +46,7 @@ void cuda_backend::run_epoch(int n) {
     const cudaError_t e = cudaGraphInstantiate(&exec, g, 0);
     cudaGraphDestroy(g);
     TB_CUDA_CHECK(e);
-    it = graphs_.emplace(n, exec).first;
+    it = graphs_.emplace(key, exec).first;
   }
   TB_CUDA_CHECK(cudaGraphLaunch(it->second, stream_));
 }

@@ -10,6 +10,14 @@
 namespace tribody::cuda {
 
 template <class T>
+__global__ void fill_kernel(T* p, std::size_t n, T v) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n;
+       i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+    p[i] = v;
+  }
+}
+
+template <class T>
 class device_buffer {
  public:
   device_buffer() = default;
@@ -38,6 +46,14 @@ class device_buffer {
   // the legacy default stream would not wait for kernels queued on it.
   void zero(cudaStream_t s) {
     if (n_ > 0) TB_CUDA_CHECK(cudaMemsetAsync(p_, 0, n_ * sizeof(T), s));
+  }
+  // Resizes to n and sets every element to v on the device.
+  void fill(std::size_t n, const T& v, cudaStream_t s) {
+    resize(n);
+    if (n_ == 0) return;
+    const std::size_t blocks = (n_ + 255) / 256;
+    fill_kernel<<<static_cast<unsigned>(blocks < 4096 ? blocks : 4096), 256, 0, s>>>(p_, n_, v);
+    TB_CUDA_CHECK(cudaGetLastError());
   }
   void upload(const std::vector<T>& v, cudaStream_t s) {
     resize(v.size());

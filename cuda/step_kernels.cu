@@ -165,10 +165,15 @@ __global__ void __launch_bounds__(block_size) deliver_kernel(const proj_desc* pr
   }
 }
 
-__device__ kern::fixed_t* stimulus_slot(const kern::ring_view& r, int port, long long step, int delay) {
-  int slot = static_cast<int>(step % r.len) + delay;
-  if (slot >= r.len) slot -= r.len;
-  return r.slot(port, slot);
+// Binary search in ascending steps: the first index with steps[i] >= step.
+__device__ unsigned long long first_at_or_after(const long long* steps, unsigned long long n, long long step) {
+  unsigned long long lo = 0, hi = n;
+  while (lo < hi) {
+    const unsigned long long mid = (lo + hi) / 2;
+    if (steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // Thread tasks: every target of every active Poisson stimulus, then every
@@ -186,14 +191,9 @@ __global__ void __launch_bounds__(block_size) stimulus_kernel(const poisson_desc
       task_end[j] = acc;
     }
     for (int j = 0; j < n_st; ++j) {
-      unsigned long long lo = 0, hi = st[j].n_events;  // events of this step: [lower, upper) bound
-      while (lo < hi) {
-        const unsigned long long mid = (lo + hi) / 2;
-        if (st[j].step[mid] < step) lo = mid + 1;
-        else hi = mid;
-      }
-      unsigned long long end = lo;
-      while (end < st[j].n_events && st[j].step[end] == step) ++end;
+      // Events of this step: [first event >= step, first event > step).
+      const unsigned long long lo = first_at_or_after(st[j].step, st[j].n_events, step);
+      const unsigned long long end = first_at_or_after(st[j].step, st[j].n_events, step + 1);
       first_event[j] = lo;
       acc += end - lo;
       task_end[n_ps + j] = acc;
@@ -219,11 +219,11 @@ __global__ void __launch_bounds__(block_size) stimulus_kernel(const poisson_desc
       f.step = step;
       const unsigned node = f.node(k);
       const kern::fixed_t amount = f.amount(node);
-      if (amount != 0) add(stimulus_slot(P.ring, P.port, step, P.delay) + node, amount);
+      if (amount != 0) add(P.ring.slot(P.port, P.ring.slot_after(step, P.delay)) + node, amount);
     } else {
       const spike_times_desc& S = st[j - n_ps];
       const unsigned node = S.node[first_event[j - n_ps] + k];
-      add(stimulus_slot(S.ring, S.port, step, S.delay) + node, S.value);
+      add(S.ring.slot(S.port, S.ring.slot_after(step, S.delay)) + node, S.value);
     }
   }
 }
@@ -258,7 +258,7 @@ void cuda_backend::record_initial() {
   TB_CUDA_LAUNCHED("record_state_kernel");
 }
 
-void cuda_backend::launch_steps(int n) {
+void cuda_backend::launch_steps(int n, long long first_step) {
   const auto& P = *plan_;
   const long long* base = step_counter_.data();
   const int n_proj = static_cast<int>(proj_desc_.size());
@@ -284,7 +284,7 @@ void cuda_backend::launch_steps(int n) {
                                                              spike_times_desc_.data() + std::min(j, n_st), b, base, k);
       TB_CUDA_LAUNCHED("stimulus_kernel");
     }
-    if (!P.astrocytes.empty()) astro_.launch_slow_step(base, k, stream_);
+    if (!P.astrocytes.empty() && (first_step + k + 1) % P.slow_steps == 0) astro_.launch_slow_step(base, k, stream_);
     if (n_rec > 0) {
       record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), base, k);
       TB_CUDA_LAUNCHED("record_state_kernel");

@@ -80,11 +80,6 @@ void deliver_dynamic_part(const kern::csr_view& v, const kern::ring_view& ring, 
   }
 }
 
-int ring_slot(const kern::ring_view& r, long long step, int delay) {
-  int slot = static_cast<int>(step % r.len) + delay;
-  return slot >= r.len ? slot - r.len : slot;
-}
-
 }  // namespace
 
 void cpu_backend::run(long long n_steps) {
@@ -214,7 +209,7 @@ void cpu_backend::run(long long n_steps) {
         if (step < sp.start_step || step >= sp.stop_step || sp.n_chunks == 0) continue;
         kern::poisson_delivery f;
         f.in = poisson[j];
-        f.slot = rings[sp.target].slot(sp.port, ring_slot(rings[sp.target], step, sp.delay));
+        f.slot = rings[sp.target].slot(sp.port, rings[sp.target].slot_after(step, sp.delay));
         f.gid0 = P.populations[sp.target].gid0;
         f.value = sp.value;
         f.step = step;
@@ -230,7 +225,7 @@ void cpu_backend::run(long long n_steps) {
       }
       for (std::size_t j = 0; j < P.spike_times.size(); ++j) {
         const auto& st = P.spike_times[j];
-        kern::fixed_t* base = rings[st.target].slot(st.port, ring_slot(rings[st.target], step, st.delay));
+        kern::fixed_t* base = rings[st.target].slot(st.port, rings[st.target].slot_after(step, st.delay));
         unsigned lo, hi;
         own(P.populations[st.target].size, lo, hi);
         for (std::size_t k = events[j].first; k < events[j].second; ++k) {

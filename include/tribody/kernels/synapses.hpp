@@ -20,6 +20,11 @@ struct ring_view {
   TB_HD_INLINE fixed_t* slot(int port, int s) const {
     return data + (static_cast<unsigned long long>(port) * len + s) * n;
   }
+  // The slot of input sent in step `step` with `delay` steps (< len).
+  TB_HD_INLINE int slot_after(long long step, int delay) const {
+    const int s = static_cast<int>(step % len) + delay;
+    return s >= len ? s - len : s;
+  }
 };
 
 // One projection's synapses. A synapse's target and delay share one 32-bit
