@@ -342,7 +342,7 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     const ull n = csr[j].synapses;
     const auto& t = pp.tripartite;
     const bool tm = pp.synapse.kind == synapse_spec::tsodyks_markram;
-    d.dt = plan.dt;
+    d = plan::synapse_constants(plan, pp);
     if (tm || t.needs_trace) {
       pr.last.fill(n, -1, s);
       d.last = pr.last.data();
@@ -352,9 +352,6 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
       pr.x.fill(n, 1.0f, s);
       d.u = pr.u.data();
       d.x = pr.x.data();
-      d.U_0 = pp.synapse.U_0;
-      d.Omega_f = pp.synapse.Omega_f;
-      d.Omega_d = pp.synapse.Omega_d;
     }
     if (!t.enabled) continue;
     build_territory(j, csr[j], s);
@@ -363,7 +360,6 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     d.astro = pr.astro.data();
     d.acc_end = as.acc_end.data();
     d.acc_int = as.acc_int.data();
-    d.amount = t.amount;
     if (t.mean_input) {
       pr.astro_scale.resize(ap.size);
       mean_scale<<<grid_of(ap.size), block_size, 0, s>>>(pr.astro_ptr.data(), ap.size, pr.astro_scale.data());
@@ -374,7 +370,6 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
       pr.trace.resize(n);
       pr.trace.zero(s);
       d.trace = pr.trace.data();
-      d.trace_rate = ap.input_rate;
     }
     if (t.release >= 0) {
       const auto& w = t.pathways[t.release];
@@ -387,7 +382,6 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
         pr.gamma_astro.zero(s);
         d.gamma_astro = pr.gamma_astro.data();
       }
-      d.alpha = w.alpha;
     }
     if (t.gate >= 0) {
       const auto& w = t.pathways[t.gate];

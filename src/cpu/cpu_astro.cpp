@@ -138,17 +138,14 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
     if (!pp.dynamic()) continue;
     auto& pr = proj_[j];
     auto& d = dyn_[j];
+    d = plan::synapse_constants(plan, pp);
     const std::size_t n = csr[j].size();
-    d.dt = plan.dt;
     const bool tm = pp.synapse.kind == synapse_spec::tsodyks_markram;
     const auto& t = pp.tripartite;
     if (tm || t.needs_trace) pr.last.assign(n, -1);
     if (tm) {
       pr.u.assign(n, 0.0f);
       pr.x.assign(n, 1.0f);
-      d.U_0 = pp.synapse.U_0;
-      d.Omega_f = pp.synapse.Omega_f;
-      d.Omega_d = pp.synapse.Omega_d;
     }
     if (t.enabled) {
       build_territory(j, csr[j]);
@@ -159,20 +156,14 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
       d.acc_int = as.acc_int.data();
       d.end_factor = ap.end_factor.data();
       d.int_factor = ap.int_factor.data();
-      d.amount = t.amount;
       if (t.mean_input) {
         pr.astro_scale.resize(ap.size);
         for (std::size_t a = 0; a < ap.size; ++a) pr.astro_scale[a] = kern::mean_input_scale(pr.astro_ptr[a + 1] - pr.astro_ptr[a]);
         d.astro_scale = pr.astro_scale.data();
       }
-      if (t.needs_trace) {
-        pr.trace.assign(n, 0.0f);
-        d.trace_rate = ap.input_rate;
-      }
+      if (t.needs_trace) pr.trace.assign(n, 0.0f);
       if (t.release >= 0) {
-        const auto& w = t.pathways[t.release];
-        (w.local ? pr.gamma_local.assign(n, 0.0f) : pr.gamma_astro.assign(ap.size, 0.0));
-        d.alpha = w.alpha;
+        (t.pathways[t.release].local ? pr.gamma_local.assign(n, 0.0f) : pr.gamma_astro.assign(ap.size, 0.0));
       }
       if (t.gate >= 0) {
         const auto& w = t.pathways[t.gate];

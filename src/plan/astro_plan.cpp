@@ -223,4 +223,21 @@ void plan_tripartite(const projection_spec& s, const model_spec& m, int index, p
   }
 }
 
+kern::synapse_dynamics synapse_constants(const network_plan& plan, const projection_plan& p) {
+  kern::synapse_dynamics d;
+  d.dt = plan.dt;
+  if (p.synapse.kind == synapse_spec::tsodyks_markram) {
+    d.U_0 = p.synapse.U_0;
+    d.Omega_f = p.synapse.Omega_f;
+    d.Omega_d = p.synapse.Omega_d;
+  }
+  const auto& t = p.tripartite;
+  if (t.enabled) {
+    d.amount = t.amount;
+    if (t.needs_trace) d.trace_rate = plan.astrocytes[t.astrocytes].input_rate;
+    if (t.release >= 0) d.alpha = t.pathways[t.release].alpha;
+  }
+  return d;
+}
+
 }  // namespace tribody::plan

@@ -233,6 +233,11 @@ double input_per_event(const astro_population_spec& a);
 astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt);
 gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_population_spec& a);
 void plan_tripartite(const projection_spec& s, const model_spec& m, int index, projection_plan& p);
+struct network_plan;
+// The constants of projection p's synapse dynamics (Tsodyks-Markram, the
+// astrocyte input, the local trace, release modulation); the backends add
+// their arrays.
+kern::synapse_dynamics synapse_constants(const network_plan& plan, const projection_plan& p);
 
 neuron_params make_neuron_params(models::neuron_kind kind, const models::value_map& p, double dt);
 
