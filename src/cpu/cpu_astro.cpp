@@ -242,7 +242,11 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
         if ((fl & kern::astro_nonfinite) && failure.empty()) {
           std::ostringstream s;
           s << "astrocyte " << a << " of population '" << ap.name << "' has a non-finite state at t = "
-            << (step + 1) * P.dt << " ms; check its parameters and slow_dt";
+            << (step + 1) * P.dt << " ms (";
+          for (std::size_t k = 0; k < ap.var_names.size(); ++k) {
+            s << (k ? ", " : "") << ap.var_names[k] << " = " << as.vars[k][a];
+          }
+          s << "); check its parameters and slow_dt";
           failure = s.str();
         }
         if (fl & kern::astro_released) {

@@ -10,6 +10,7 @@
 #include "cpu/cpu_backend.hpp"
 #include "plan/network_plan.hpp"
 #include "test_util.hpp"
+#include "tribody/errors.hpp"
 #include "tribody/kernels/astro/astro_gchi.hpp"
 #include "tribody/kernels/astro/astro_lr.hpp"
 
@@ -295,4 +296,19 @@ TEST(Tripartite, LocalFactorOfOneSpikeIsOneHalfForAnyTerritorySize) {
   const auto f = astro_of(*sim).synapse_values(0, "local_factor", 1999);
   ASSERT_EQ(f.size(), 4u);
   for (double v : f) EXPECT_NEAR(v, 0.5, 1e-6);
+}
+
+TEST(AstroFailure, ANonFiniteAstrocyteStopsTheRunWithItsState) {
+  // C = 1e200 overflows the Hill terms to inf/inf in the first slow step.
+  const std::string model = R"({"simulation": {"dt": 0.1, "t_stop": 100.0, "slow_dt": 10.0},
+    "populations": [{"name": "E", "size": 2, "model": "iaf_psc_exp"}],
+    "astrocytes": [{"name": "A", "size": 3, "model": "astro_gchi", "initial": {"C": 1e200}}]})";
+  try {
+    test::run_json(model);
+    FAIL() << "the run did not stop";
+  } catch (const numerical_error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("astrocyte 0 of population 'A' has a non-finite state at t = 10 ms"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("C = "), std::string::npos) << msg;
+  }
 }
