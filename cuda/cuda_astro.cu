@@ -301,9 +301,6 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     a.acc_end.zero(s);
     a.acc_int.resize(p.size);
     a.acc_int.zero(s);
-    a.calcium.resize(p.size);
-    TB_CUDA_CHECK(cudaMemcpyAsync(a.calcium.data(), a.vars[p.calcium_var].data(), p.size * sizeof(double),
-                                  cudaMemcpyDeviceToDevice, s));
     a.glio_mean.resize(p.size);
     a.glio_mean.zero(s);
     a.release_at.resize(p.size);
@@ -386,7 +383,7 @@ void cuda_astro::build(const plan::network_plan& plan, const std::vector<device_
     if (t.gate >= 0) {
       const auto& w = t.pathways[t.gate];
       pr.gate_astro.resize(ap.size);
-      gate_initial<<<grid_of(ap.size), block_size, 0, s>>>(pr.gate_astro.data(), as.calcium.data(), ap.size, w.k, w.theta);
+      gate_initial<<<grid_of(ap.size), block_size, 0, s>>>(pr.gate_astro.data(), calcium_of(t.astrocytes), ap.size, w.k, w.theta);
       TB_CUDA_LAUNCHED("gate_initial");
     }
     if (t.sic >= 0) {
@@ -447,7 +444,6 @@ void cuda_astro::launch_slow_step(const long long* base, int offset, cudaStream_
       f.acc_int = as.acc_int.data();
       f.gap = as.gap.size() ? as.gap.data() : nullptr;
       f.dt = h;
-      f.calcium = as.calcium.data();
       f.glio_mean = as.glio_mean.data();
       f.release_at = as.release_at.data();
       astro_kernel<Model><<<grid_of(ap.size), block_size, 0, s>>>(f, ap.size, r, base, offset, M);
@@ -481,7 +477,7 @@ void cuda_astro::launch_slow_step(const long long* base, int offset, cudaStream_
     }
     if (t.gate >= 0) {
       const auto& w = t.pathways[t.gate];
-      gate_kernel<<<grid_of(n_astro), block_size, 0, s>>>(pr.gate_astro.data(), as.calcium.data(), n_astro, w.k, w.theta,
+      gate_kernel<<<grid_of(n_astro), block_size, 0, s>>>(pr.gate_astro.data(), calcium_of(t.astrocytes), n_astro, w.k, w.theta,
                                                           base, offset, M);
       TB_CUDA_LAUNCHED("gate_kernel");
     }
@@ -492,7 +488,7 @@ void cuda_astro::launch_slow_step(const long long* base, int offset, cudaStream_
       f.syn = pr.sic_syn.size() ? pr.sic_syn.data() : nullptr;
       f.pair_astro = pr.sic_astro.size() ? pr.sic_astro.data() : nullptr;
       f.pair_count = pr.sic_count.size() ? pr.sic_count.data() : nullptr;
-      f.calcium = as.calcium.data();
+      f.calcium = calcium_of(t.astrocytes);
       f.d = dyn_[j];
       const unsigned n_target = P.populations[pp.target].size;
       sic_kernel<<<grid_of(n_target), block_size, 0, s>>>(f, i_slow_[pp.target].data(), n_target, base, offset, M);
@@ -553,7 +549,7 @@ std::uint64_t cuda_astro::astrocyte_bytes() const {
   std::uint64_t b = 0;
   for (const auto& a : astro_) {
     for (const auto& v : a.vars) b += v.bytes();
-    b += a.acc_end.bytes() + a.acc_int.bytes() + a.calcium.bytes() + a.glio_mean.bytes() + a.gap.bytes() +
+    b += a.acc_end.bytes() + a.acc_int.bytes() + a.glio_mean.bytes() + a.gap.bytes() +
          a.release_at.bytes();
   }
   return b;

@@ -44,10 +44,12 @@ class cuda_astro {
   std::uint64_t astrocyte_bytes() const;
 
  private:
+  // The Ca2+ the pathways read: the model's calcium state variable.
+  const double* calcium_of(int ai) const { return astro_[ai].vars[plan_->astrocytes[ai].calcium_var].data(); }
   struct astro_pop {
     std::vector<device_buffer<double>> vars;
     device_buffer<kern::fixed_t> acc_end, acc_int;
-    device_buffer<double> calcium, glio_mean, gap, release_at, modulator;  // modulator: per slow step
+    device_buffer<double> glio_mean, gap, release_at, modulator;  // modulator: per slow step
     device_buffer<long long> rel_step;
     device_buffer<unsigned> rel_id;
   };

@@ -31,7 +31,6 @@ void cpu_astro::init_state(std::size_t ai) {
   draw_initial(s.vars, p.initial, plan_->seed, kern::purpose::astro_init, p.id0, threads_);
   s.acc_end.assign(p.size, 0);
   s.acc_int.assign(p.size, 0);
-  s.calcium = s.vars[p.calcium_var];
   s.glio_mean.assign(p.size, 0.0);
   s.release_at.assign(p.size, 0.0);
 }
@@ -167,8 +166,9 @@ void cpu_astro::build(const plan::network_plan& plan, const std::vector<csr_stor
       }
       if (t.gate >= 0) {
         const auto& w = t.pathways[t.gate];
+        const double* calcium = calcium_of(t.astrocytes);
         pr.gate_astro.resize(ap.size);
-        for (std::size_t a = 0; a < ap.size; ++a) pr.gate_astro[a] = kern::plasticity_gate(as.calcium[a], w.k, w.theta);
+        for (std::size_t a = 0; a < ap.size; ++a) pr.gate_astro[a] = kern::plasticity_gate(calcium[a], w.k, w.theta);
       }
       if (t.sic >= 0) {
         build_sic(j, csr[j]);
@@ -226,7 +226,6 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
       f.gap = as.gap.empty() ? nullptr : as.gap.data();
       f.neuromodulator = modulator;
       f.dt = h;
-      f.calcium = as.calcium.data();
       f.glio_mean = as.glio_mean.data();
       f.release_at = as.release_at.data();
       const long long n = ap.size;
@@ -299,8 +298,9 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
     }
     if (t.gate >= 0) {
       const auto& w = t.pathways[t.gate];
+      const double* calcium = calcium_of(t.astrocytes);
 #pragma omp for schedule(static)
-      for (long long a = 0; a < n_astro; ++a) pr.gate_astro[a] = kern::plasticity_gate(as.calcium[a], w.k, w.theta);
+      for (long long a = 0; a < n_astro; ++a) pr.gate_astro[a] = kern::plasticity_gate(calcium[a], w.k, w.theta);
     }
     if (t.sic >= 0) {
       auto& target = i_slow_[P.projections[j].target];
@@ -309,7 +309,7 @@ void cpu_astro::slow_step(long long step, recordings& rec, std::string& failure)
       f.syn = data_or_null(pr.sic_syn);
       f.pair_astro = data_or_null(pr.sic_astro);
       f.pair_count = data_or_null(pr.sic_count);
-      f.calcium = as.calcium.data();
+      f.calcium = calcium_of(t.astrocytes);
       f.d = d;
       const long long n = static_cast<long long>(target.size());
 #pragma omp for schedule(static)
@@ -363,7 +363,7 @@ std::uint64_t cpu_astro::astrocyte_bytes() const {
   std::uint64_t b = 0;
   for (const auto& a : astro_) {
     for (const auto& v : a.vars) b += bytes_of(v);
-    b += bytes_of(a.acc_end, a.acc_int, a.calcium, a.glio_mean, a.gap, a.release_at);
+    b += bytes_of(a.acc_end, a.acc_int, a.glio_mean, a.gap, a.release_at);
   }
   return b;
 }

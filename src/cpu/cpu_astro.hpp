@@ -42,10 +42,12 @@ class cpu_astro {
   std::uint64_t astrocyte_bytes() const;
 
  private:
+  // The Ca2+ the pathways read: the model's calcium state variable.
+  const double* calcium_of(int ai) const { return astro_[ai].vars[plan_->astrocytes[ai].calcium_var].data(); }
   struct astro_pop {
     std::vector<std::vector<double>> vars;
     std::vector<kern::fixed_t> acc_end, acc_int;
-    std::vector<double> calcium, glio_mean, gap, release_at;
+    std::vector<double> glio_mean, gap, release_at;
   };
   struct projection {
     std::vector<unsigned> astro;

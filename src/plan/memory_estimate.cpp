@@ -28,8 +28,8 @@ memory_estimate estimate_memory(const network_plan& plan) {
     }
   }
   for (const auto& a : plan.astrocytes) {
-    // state, two input accumulators, calcium, gliotransmitter mean, gap flux, release time
-    m.astrocytes += static_cast<double>(a.size) * (8.0 * a.var_names.size() + 16.0 + 32.0);
+    // state, two input accumulators, gliotransmitter mean, gap flux, release time
+    m.astrocytes += static_cast<double>(a.size) * (8.0 * a.var_names.size() + 16.0 + 24.0);
   }
   return m;
 }

@@ -26,7 +26,6 @@ struct astro_input {
 
 // What a slow step reports besides the new state.
 struct astro_output {
-  double calcium = 0.0;    // cytosolic Ca2+ at the end of the step (µM or model units)
   double glio_mean = 0.0;  // mean released gliotransmitter over the step (µM), G-ChI only
   bool released = false;   // a gliotransmitter release happened in the step
   double release_at = 0.0; // ... at this fraction of the step

@@ -110,7 +110,6 @@ struct astro_gchi {
     x[G_A] = ga;
     x[x_A] = xa;
     x[Y_S] = glu_end;
-    out.calcium = x1[2];
     out.glio_mean = ga_integral / dt;
     return out;
   }

@@ -55,7 +55,6 @@ struct astro_lr {
     x[Ca_astro] = ca;
     x[h_IP3R] = hh;
     astro_output out;
-    out.calcium = ca;
     return out;
   }
 };
@@ -80,7 +79,6 @@ struct astro_slow {
     x[Ca] = ca;
     x[gate] = sigmoid(p.k * (ca - p.theta));
     astro_output out;
-    out.calcium = ca;
     return out;
   }
 };

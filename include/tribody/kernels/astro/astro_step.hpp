@@ -22,7 +22,6 @@ struct astro_update {
   const double* gap = nullptr;  // net gap-junction flux per astrocyte, or none
   double neuromodulator = 0.0;
   double dt = 10.0;             // slow step (ms)
-  double* calcium = nullptr;    // out: per astrocyte
   double* glio_mean = nullptr;  // out: per astrocyte (G-ChI)
   double* release_at = nullptr; // out: per astrocyte, fraction of the step at which it released
 
@@ -45,7 +44,6 @@ struct astro_update {
       s.v[k][a] = x[k];
       if (!pm::is_finite(x[k])) flags |= astro_nonfinite;
     }
-    calcium[a] = out.calcium;
     glio_mean[a] = out.glio_mean;
     release_at[a] = out.release_at;
     return flags;
