@@ -92,7 +92,7 @@ void cuda_backend::check_memory() const {
   double state = estimate.neuron_state + estimate.astrocytes, synapses = estimate.synapses, scratch = 0.0;
   for (const auto& p : P.populations) state += static_cast<double>(p.size) * 4.0;  // spike flags
   for (const auto& p : P.projections) {
-    scratch = std::max({scratch, construction_scratch_bytes(p), cuda_astro::construction_scratch_bytes(p)});
+    scratch = std::max({scratch, construction_scratch_bytes(p), astro_construction_scratch_bytes(p)});
   }
   const double records = record_budget;
   const double need = state + synapses + scratch + records;
@@ -179,13 +179,13 @@ void cuda_backend::build(const plan::network_plan& plan) {
 
   t0 = std::chrono::steady_clock::now();
   const std::size_t na = plan.astrocytes.size();
-  rec_.release_count.assign(na, 0);
-  rec_.releases_recorded.assign(na, false);
-  rec_.releases.assign(na, {});
-  for (const auto& r : plan.spike_recorders) {
-    for (int a : r.astro_populations) rec_.releases_recorded[a] = true;
+  std::vector<kern::csr_view> views;
+  std::vector<unsigned long long> sizes;
+  for (std::size_t j = 0; j < csr_.size(); ++j) {
+    views.push_back(csr_[j].view(plan.projections[j]));
+    sizes.push_back(csr_[j].synapses);
   }
-  astro_.build(plan, csr_, epoch_, stream_);
+  astro_.build(cuda_executor{stream_}, plan, views, sizes, epoch_, rec_);
   if (na) timers_["time_construction_astrocytes"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   make_descriptors();
   dc_changes_ = plan::dc_change_steps(plan);

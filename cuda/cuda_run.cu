@@ -120,7 +120,7 @@ void cuda_backend::flush(long long end_step) {
   astro_.flush(rec_, last_step);
   if (fail == none) return;
   step_ = fail + 1;
-  if (fail_astro < fail_neuron) throw numerical_error(astro_.failure_message(end_step));
+  if (fail_astro < fail_neuron) throw numerical_error(astro_.failure_message());
   std::ostringstream s;
   s << "neuron " << (bad[bad_pop] & 0xffffffffULL) << " of population '" << P.populations[bad_pop].name
     << "' has a non-finite state at t = " << (fail + 1) * P.dt

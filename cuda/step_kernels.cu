@@ -284,7 +284,7 @@ void cuda_backend::launch_steps(int n, long long first_step) {
                                                              spike_times_desc_.data() + std::min(j, n_st), b, base, k);
       TB_CUDA_LAUNCHED("stimulus_kernel");
     }
-    if (!P.astrocytes.empty() && (first_step + k + 1) % P.slow_steps == 0) astro_.launch_slow_step(base, k, stream_);
+    if (!P.astrocytes.empty() && (first_step + k + 1) % P.slow_steps == 0) astro_.slow_step({base, k});
     if (n_rec > 0) {
       record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), base, k);
       TB_CUDA_LAUNCHED("record_state_kernel");

@@ -102,7 +102,13 @@ void cpu_backend::build(const plan::network_plan& plan) {
   for (const auto& p : plan.projections) csr_.push_back(build_csr(p, plan.dt, threads_));
   timers_["time_construction_connect"] = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
-  astro_.build(plan, csr_, threads_, rec_);
+  std::vector<kern::csr_view> views;
+  std::vector<unsigned long long> sizes;
+  for (std::size_t j = 0; j < csr_.size(); ++j) {
+    views.push_back(csr_[j].view(plan.projections[j]));
+    sizes.push_back(csr_[j].size());
+  }
+  astro_.build(cpu_executor{threads_}, plan, views, sizes, plan.slow_steps, rec_);
   if (!plan.astrocytes.empty()) timers_["time_construction_astrocytes"] = seconds_since(t0);
 
   const std::size_t np = plan.populations.size();
@@ -114,8 +120,8 @@ void cpu_backend::build(const plan::network_plan& plan) {
   }
   rec_.states.assign(plan.state_recorders.size(), {});
   update_dc(0);
-  record_step(-1);  // initial state, sample at t = 0
-  astro_.record(-1, rec_);
+  record_step(-1, false);  // initial state, sample at t = 0
+  record_step(-1, true);
 }
 
 // Recompute dc input where some dc switches at `step` (rare; exact sums).
@@ -129,17 +135,18 @@ void cpu_backend::update_dc(long long step) {
   for (std::size_t p = 0; p < pops_.size(); ++p) pops_[p].i_ext = plan::dc_currents(*plan_, static_cast<int>(p), step);
 }
 
-// After step `step` (or -1 for the initial state): sample state recorders.
-void cpu_backend::record_step(long long step) {
+// After step `step` (or -1 for the initial state): sample the neuron or
+// the astrocyte state recorders (astrocytes after their slow step).
+void cpu_backend::record_step(long long step, bool astro) {
   const long long t = step + 1;  // samples are at t * dt
   for (std::size_t r = 0; r < plan_->state_recorders.size(); ++r) {
     const auto& rp = plan_->state_recorders[r];
-    if (rp.astro || t % rp.interval != 0) continue;  // astrocytes are sampled by cpu_astro
+    if (rp.astro != astro || t % rp.interval != 0) continue;
     auto& out = rec_.states[r];
     out.steps.push_back(t);
-    const auto& vars = pops_[rp.population].vars;
+    const kern::soa_state s = rp.astro ? astro_.state(rp.population) : pops_[rp.population].state();
     for (auto node : rp.node_ids) {
-      for (int v : rp.vars) out.values.push_back(vars[v][node]);
+      for (int v : rp.vars) out.values.push_back(s.v[v][node]);
     }
   }
 }

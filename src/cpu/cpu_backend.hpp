@@ -40,7 +40,7 @@ class cpu_backend final : public backend {
 
   void init_state(std::size_t pop_index);
   void update_dc(long long step);
-  void record_step(long long step);
+  void record_step(long long step, bool astro);
   void check_finite(long long step, const std::vector<std::vector<unsigned>>& bad);
 
   int choose_threads(const plan::network_plan& plan) const;

@@ -105,7 +105,6 @@ void cpu_backend::run(long long n_steps) {
   bool failed = false;
   std::string failure;
   double t_update = 0.0, t_gather = 0.0, t_deliver = 0.0, t_stimulus = 0.0, t_astro = 0.0;
-  std::string astro_failure;
 
 #pragma omp parallel num_threads(T)
   {
@@ -173,7 +172,7 @@ void cpu_backend::run(long long n_steps) {
         }
         try {
           check_finite(step, bad_all);
-          record_step(step);
+          record_step(step, false);
           update_dc(step + 1);
         } catch (const std::exception& e) {
           failed = true;
@@ -242,13 +241,14 @@ void cpu_backend::run(long long n_steps) {
       // 4. The astrocytes' slow step, when one ends with this step.
       if (!P.astrocytes.empty() && (step + 1) % P.slow_steps == 0) {
         const auto t4 = clock_type::now();
-        astro_.slow_step(step, rec_, astro_failure);
+        astro_.slow_step({&step, 0});
 #pragma omp single
         {
-          astro_.record(step, rec_);
-          if (!astro_failure.empty()) {
+          astro_.flush(rec_, step);
+          record_step(step, true);
+          if (astro_.first_failure() <= step) {
             failed = true;
-            failure = astro_failure;
+            failure = astro_.failure_message();
             step_ = step + 1;
           }
           t_astro += since(t4);

@@ -169,13 +169,8 @@ gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_pop
 }
 
 double neuromodulator_plan::mean(long long first, long long steps) const {
-  double c = baseline;
-  const long long last = first + steps;
-  for (const auto& q : pulses) {
-    const long long overlap = std::min(last, q.stop) - std::max(first, q.start);
-    if (overlap > 0) c += q.amplitude * static_cast<double>(overlap) / static_cast<double>(steps);
-  }
-  return c;
+  return kern::pulse_mean(start.data(), stop.data(), amplitude.data(), static_cast<int>(start.size()), baseline, first,
+                          steps);
 }
 
 void plan_tripartite(const projection_spec& s, const model_spec& m, int index, projection_plan& p) {

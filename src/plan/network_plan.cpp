@@ -211,7 +211,11 @@ network_plan make_plan(const model_spec& m) {
     neuromodulator_plan q;
     q.name = n.name;
     q.baseline = n.baseline;
-    for (const auto& pulse : n.pulses) q.pulses.push_back({first_step(pulse.start, dt), end_step(pulse.stop, dt), pulse.amplitude});
+    for (const auto& pulse : n.pulses) {
+      q.start.push_back(first_step(pulse.start, dt));
+      q.stop.push_back(end_step(pulse.stop, dt));
+      q.amplitude.push_back(pulse.amplitude);
+    }
     net.neuromodulators.push_back(std::move(q));
   }
   for (std::size_t i = 0; i < m.projections.size(); ++i) {

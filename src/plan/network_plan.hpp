@@ -170,13 +170,10 @@ struct gap_junction_plan {
 struct neuromodulator_plan {
   std::string name;
   double baseline = 0.0;
-  struct pulse {
-    long long start, stop;  // steps [start, stop)
-    double amplitude;
-  };
-  std::vector<pulse> pulses;
-  // Mean concentration over fast steps [first, first + steps): a pulse
-  // shorter than a slow step still counts with its share.
+  // Pulses: steps [start, stop), amplitude (arrays: kernels read them).
+  std::vector<long long> start, stop;
+  std::vector<double> amplitude;
+  // Mean concentration over fast steps [first, first + steps) (kern::pulse_mean).
   double mean(long long first, long long steps) const;
 };
 

@@ -30,6 +30,20 @@ TB_HD_INLINE long long release_step(long long first, double at, long long M) {
   return first + (k < M - 1 ? k : M - 1);
 }
 
+// Mean concentration of a baseline plus pulses [start, stop) (steps) over
+// fast steps [first, first + steps): a pulse shorter than a slow step still
+// counts with its share.
+TB_HD_INLINE double pulse_mean(const long long* start, const long long* stop, const double* amplitude, int n,
+                               double baseline, long long first, long long steps) {
+  double c = baseline;
+  const long long last = first + steps;
+  for (int k = 0; k < n; ++k) {
+    const long long hi = last < stop[k] ? last : stop[k], lo = first > start[k] ? first : start[k];
+    if (hi - lo > 0) c += amplitude[k] * static_cast<double>(hi - lo) / static_cast<double>(steps);
+  }
+  return c;
+}
+
 // sic: the slow inward current of one projection into target i, summed
 // over its tripartite synapses (local: each scaled by its local factor) or
 // over its (astrocyte, synapse count) pairs (broadcast).

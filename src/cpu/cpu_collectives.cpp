@@ -1,0 +1,82 @@
+// The CPU executor's collectives: a stable parallel LSD radix sort (the
+// order CUB's DeviceRadixSort gives) and stream compaction.
+#include <algorithm>
+
+#include "cpu/cpu_executor.hpp"
+
+namespace tribody::cpu {
+namespace {
+
+constexpr int digit_bits = 11;
+constexpr ull buckets = 1ULL << digit_bits;
+
+}  // namespace
+
+// Each pass sorts by one digit: thread t histograms its contiguous chunk,
+// the (digit, thread) counts are scanned digit-major, and each thread
+// scatters its chunk in order, so equal digits keep their relative order.
+template <class Key>
+void radix_sort_permutation(const Key* keys, ull n, int bits, ull* perm, Key* sorted, int threads) {
+  const int T = std::max(1, threads);
+  std::vector<ull> perm_tmp(n);
+  std::vector<Key> key_tmp(n);
+  std::vector<ull> counts(static_cast<std::size_t>(T) * buckets);
+  const int passes = std::max(1, (bits + digit_bits - 1) / digit_bits);
+  // Pass p reads (src_key, src_perm) and writes (dst_key, dst_perm); the
+  // buffers alternate so the last pass lands in (sorted, perm).
+  const Key* src_key = keys;
+  const ull* src_perm = nullptr;  // identity on the first pass
+  for (int p = 0; p < passes; ++p) {
+    const bool to_out = (passes - 1 - p) % 2 == 0;
+    Key* dst_key = to_out ? sorted : key_tmp.data();
+    ull* dst_perm = to_out ? perm : perm_tmp.data();
+    const int shift = p * digit_bits;
+    std::fill(counts.begin(), counts.end(), 0);
+#pragma omp parallel num_threads(T)
+    {
+#if defined(_OPENMP)
+      const int t = omp_get_thread_num();
+      const int nt = omp_get_num_threads();
+#else
+      const int t = 0, nt = 1;
+#endif
+      const ull lo = n * t / nt, hi = n * (t + 1) / nt;
+      ull* mine = counts.data() + static_cast<std::size_t>(t) * buckets;
+      for (ull i = lo; i < hi; ++i) ++mine[(static_cast<ull>(src_key[i]) >> shift) & (buckets - 1)];
+#pragma omp barrier
+#pragma omp single
+      {
+        ull at = 0;
+        for (ull d = 0; d < buckets; ++d) {
+          for (int u = 0; u < nt; ++u) {
+            ull& c = counts[static_cast<std::size_t>(u) * buckets + d];
+            const ull k = c;
+            c = at;
+            at += k;
+          }
+        }
+      }
+      for (ull i = lo; i < hi; ++i) {
+        const ull d = (static_cast<ull>(src_key[i]) >> shift) & (buckets - 1);
+        const ull to = mine[d]++;
+        dst_key[to] = src_key[i];
+        dst_perm[to] = src_perm != nullptr ? src_perm[i] : i;
+      }
+    }
+    src_key = dst_key;
+    src_perm = dst_perm;
+  }
+}
+
+template void radix_sort_permutation<unsigned>(const unsigned*, ull, int, ull*, unsigned*, int);
+template void radix_sort_permutation<ull>(const ull*, ull, int, ull*, ull*, int);
+
+ull select_flagged(const int* flags, ull n, unsigned* out) {
+  ull m = 0;
+  for (ull i = 0; i < n; ++i) {
+    if (flags[i] != 0) out[m++] = static_cast<unsigned>(i);
+  }
+  return m;
+}
+
+}  // namespace tribody::cpu

@@ -1,0 +1,31 @@
+// Recorded events (spikes, gliotransmitter releases) into host recordings.
+#pragma once
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "tribody/recordings.hpp"
+
+namespace tribody::engine {
+
+// Appends the (step, id) events with step <= last_step to `out`, sorted by
+// (step, id): threads and GPU blocks record in any order, and this is the
+// order a recording has on every backend.
+inline void append_sorted_events(const std::vector<long long>& steps, const std::vector<unsigned>& ids,
+                                 long long last_step, population_spikes& out) {
+  std::vector<std::size_t> order(steps.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return steps[a] != steps[b] ? steps[a] < steps[b] : ids[a] < ids[b];
+  });
+  out.steps.reserve(out.steps.size() + steps.size());
+  out.ids.reserve(out.ids.size() + steps.size());
+  for (auto k : order) {
+    if (steps[k] > last_step) break;
+    out.steps.push_back(steps[k]);
+    out.ids.push_back(ids[k]);
+  }
+}
+
+}  // namespace tribody::engine
