@@ -50,7 +50,18 @@ if(NOT TRIBODY_CUDA STREQUAL "off" AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/cuda/C
       set(CMAKE_CUDA_ARCHITECTURES 90)
     endif()
     enable_language(CUDA)
-    set(TRIBODY_HAVE_CUDA ON)
+    # The oldest toolkit whose CUB takes 64-bit item counts in DeviceSelect
+    # (CCCL 2.7) as well as DeviceRadixSort and DeviceScan, with
+    # stream-ordered allocation and the graph API the backend uses.
+    set(TRIBODY_MIN_CUDA 12.8)
+    if(CMAKE_CUDA_COMPILER_VERSION VERSION_LESS TRIBODY_MIN_CUDA)
+      if(TRIBODY_CUDA STREQUAL "on")
+        message(FATAL_ERROR "the CUDA backend needs CUDA >= ${TRIBODY_MIN_CUDA}; found ${CMAKE_CUDA_COMPILER_VERSION}")
+      endif()
+      message(WARNING "CUDA ${CMAKE_CUDA_COMPILER_VERSION} is older than ${TRIBODY_MIN_CUDA}: building the CPU backend only")
+    else()
+      set(TRIBODY_HAVE_CUDA ON)
+    endif()
   elseif(TRIBODY_CUDA STREQUAL "on")
     message(FATAL_ERROR "TRIBODY_CUDA=on but no CUDA compiler (nvcc) was found")
   else()

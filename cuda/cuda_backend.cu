@@ -2,9 +2,11 @@
 // stimuli, recorders and the descriptors the step kernels read.
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <sstream>
 
 #include "cuda_backend.cuh"
+#include "engine/astro_kernels.hpp"
 #include "plan/dc_input.hpp"
 #include "plan/memory_estimate.hpp"
 #include "plan/model_dispatch.hpp"
@@ -25,36 +27,13 @@ std::string gib(double bytes) {
   return s.str();
 }
 
-__global__ void init_var(double* v, unsigned n, kern::value_dist d, kern::rng_key key, unsigned long long gid0) {
-  for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    kern::stream_rng g(key, gid0 + i);
-    v[i] = kern::sample(d, g);
-  }
-}
-
-__global__ void scale_var(double* out, const double* in, double factor, unsigned n) {
-  for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) out[i] = factor * in[i];
-}
-
-unsigned grid_of(unsigned long long n) {
-  return static_cast<unsigned>(std::min<unsigned long long>((n + block_size - 1) / block_size, 65535));
-}
-
-model_params to_union(const plan::neuron_params& p, model_id& id) {
-  model_params u{};
-  plan::with_model(p, [&](auto tag, const auto& prm) {
-    using M = typename decltype(tag)::type;
-    if constexpr (std::is_same_v<M, kern::iaf_psc_exp>) { id = model_id::iaf_psc_exp; u.psc_exp = prm; }
-    if constexpr (std::is_same_v<M, kern::iaf_psc_delta>) { id = model_id::iaf_psc_delta; u.psc_delta = prm; }
-    if constexpr (std::is_same_v<M, kern::iaf_cond_exp>) { id = model_id::iaf_cond_exp; u.cond_exp = prm; }
-    if constexpr (std::is_same_v<M, kern::aeif_cond_alpha>) {
-      id = model_id::aeif_cond_alpha;
-      u.aeif_cond_alpha = prm;
-    }
-    if constexpr (std::is_same_v<M, kern::izhikevich>) { id = model_id::izhikevich; u.izhikevich = prm; }
-    if constexpr (std::is_same_v<M, kern::poisson_source>) { id = model_id::poisson_source; u.poisson_source = prm; }
+// A population's model id and kernel parameters as the update kernel reads them.
+void set_model(const plan::neuron_params& p, pop_desc& d) {
+  d.model = static_cast<int>(p.index());
+  plan::with_model(p, [&](auto, const auto& prm) {
+    static_assert(std::is_trivially_copyable_v<std::decay_t<decltype(prm)>>);
+    std::memcpy(d.params.bytes, &prm, sizeof(prm));
   });
-  return u;
 }
 
 // Where a stimulus delivers: the target's input ring, value, port and delay.
@@ -81,7 +60,7 @@ cuda_backend::~cuda_backend() {
 
 // Graphs hold the device pointers of one build.
 void cuda_backend::destroy_graphs() {
-  for (auto& [key, g] : graphs_) cudaGraphExecDestroy(g);
+  for (auto& [key, g] : graphs_) cudaGraphExecDestroy(g.exec);
   graphs_.clear();
 }
 
@@ -94,7 +73,16 @@ void cuda_backend::check_memory() const {
   for (const auto& p : P.projections) {
     scratch = std::max({scratch, construction_scratch_bytes(p), astro_construction_scratch_bytes(p)});
   }
-  const double records = record_budget;
+  // Spike records (bounded by the epoch), state-recorder rings and release buffers.
+  double records = record_budget;
+  for (const auto& r : P.state_recorders) {
+    records += 8.0 * static_cast<double>(epoch_ / r.interval + 2) * r.node_ids.size() * r.vars.size();
+  }
+  for (const auto& r : P.spike_recorders) {
+    for (int a : r.astro_populations) {
+      records += 12.0 * P.astrocytes[a].size * static_cast<double>(epoch_ / P.slow_steps + 2);
+    }
+  }
   const double need = state + synapses + scratch + records;
   std::size_t free_bytes = 0, total_bytes = 0;
   TB_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
@@ -106,21 +94,22 @@ void cuda_backend::check_memory() const {
   }
 }
 
+// Initial values: the shared functors of the astrocytes' program, so both
+// backends draw the same streams (src/engine/astro_kernels.hpp).
 void cuda_backend::init_state() {
   const auto& P = *plan_;
+  const cuda_executor x{stream_};
   for (std::size_t pi = 0; pi < P.populations.size(); ++pi) {
     const auto& p = P.populations[pi];
     auto& s = pops_[pi];
     for (std::size_t k = 0; k < p.var_names.size(); ++k) {
       const auto key = kern::make_key(P.seed, kern::purpose::init, static_cast<unsigned>(k));
-      init_var<<<grid_of(p.size), block_size, 0, stream_>>>(s.vars[k].data(), p.size, p.initial[k], key, p.gid0);
-      TB_CUDA_LAUNCHED("init_var");
+      x.for_each(p.size, engine::draw_values{s.vars[k].data(), p.initial[k], key, p.gid0}, "initial_values");
     }
     for (std::size_t k = 0; k < p.var_names.size(); ++k) {
       if (p.linked_source[k] < 0) continue;
-      scale_var<<<grid_of(p.size), block_size, 0, stream_>>>(s.vars[k].data(), s.vars[p.linked_source[k]].data(),
-                                                              p.linked_factor[k], p.size);
-      TB_CUDA_LAUNCHED("scale_var");
+      x.for_each(p.size, engine::scale_values{s.vars[k].data(), s.vars[p.linked_source[k]].data(), p.linked_factor[k]},
+                 "linked_initial_values");
     }
   }
 }
@@ -129,7 +118,6 @@ void cuda_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
   step_ = 0;
   destroy_graphs();
-  check_memory();
   auto t0 = std::chrono::steady_clock::now();
   const std::size_t np = plan.populations.size();
   pops_.clear();
@@ -150,6 +138,7 @@ void cuda_backend::build(const plan::network_plan& plan) {
   // Whole slow steps per epoch keep full epochs in one phase of the slow
   // clock, so one graph serves them all.
   if (!plan.astrocytes.empty() && epoch_ >= plan.slow_steps) epoch_ -= static_cast<int>(epoch_ % plan.slow_steps);
+  check_memory();  // before anything is allocated; the recording buffers follow from the epoch
   for (std::size_t pi = 0; pi < np; ++pi) {
     const auto& p = plan.populations[pi];
     auto& s = pops_[pi];
@@ -215,7 +204,7 @@ void cuda_backend::make_descriptors() {
     const auto& p = P.populations[pi];
     auto& s = pops_[pi];
     auto& d = host_pops_[pi];
-    d.params = to_union(p.params, d.model);
+    set_model(p.params, d);
     for (std::size_t k = 0; k < s.vars.size(); ++k) d.state.v[k] = s.vars[k].data();
     d.state.refractory = s.refractory.data();
     d.ring = {s.ring.data(), p.size, p.ring_len};

@@ -7,6 +7,7 @@
 #include <cuda_runtime.h>
 
 #include <map>
+#include <string>
 #include <vector>
 
 #include "backend.hpp"
@@ -92,7 +93,12 @@ class cuda_backend final : public backend {
   static constexpr std::size_t max_graphs = 16;
   // By (epoch length, first step modulo the slow step): the slow-step
   // kernels sit at different offsets for different phases.
-  std::map<std::pair<int, long long>, cudaGraphExec_t> graphs_;
+  struct epoch_graph {
+    cudaGraphExec_t exec;
+    std::vector<std::string> kernels;  // what it launches, for errors
+  };
+  std::map<std::pair<int, long long>, epoch_graph> graphs_;
+  std::vector<std::string> epoch_kernels_;  // of the epoch in flight
   recordings rec_;
   phase_timers timers_;
 };

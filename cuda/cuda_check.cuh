@@ -6,6 +6,7 @@
 #include <cuda_runtime.h>
 
 #include <string>
+#include <vector>
 
 #include "tribody/errors.hpp"
 
@@ -20,6 +21,10 @@ inline void check(cudaError_t e, const char* what, const char* file, int line) {
 
 // Checks a kernel launch (and, in sync mode, its execution).
 void check_launch(const char* kernel, const char* file, int line);
+// While set, the names of launched kernels are added to *log (once each):
+// a fault inside a graph surfaces at the next synchronisation, and the
+// graph's kernels are what the error can name.
+void log_launches(std::vector<std::string>* log);
 
 }  // namespace tribody::cuda
 

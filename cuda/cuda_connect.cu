@@ -12,6 +12,8 @@
 #include <algorithm>
 
 #include "cuda_backend.cuh"
+#include "cuda_executor.cuh"
+#include "engine/launch_geometry.hpp"
 
 namespace tribody::cuda {
 namespace {
@@ -45,10 +47,15 @@ bool samples_distinct(const kern::connect_rule& r) {
   return !r.multapses && (r.kind == kern::rule_kind::fixed_indegree || r.kind == kern::rule_kind::fixed_outdegree);
 }
 
+// Per-thread sets index with 32 bits: draws of more than 2^30 distinct
+// values per unit are refused (no network needs them).
 unsigned set_capacity(const kern::connect_rule& r) {
-  unsigned cap = 16;
-  while (cap < 2 * r.n + 1) cap *= 2;
-  return cap;
+  const unsigned long long cap = engine::hash_set_capacity(r.n);
+  if (cap > (1ULL << 31)) {
+    throw capacity_error("the cuda backend draws at most 2^30 distinct synapses per neuron without multapses (got " +
+                         std::to_string(r.n) + "); allow multapses or use the cpu backend");
+  }
+  return static_cast<unsigned>(cap);
 }
 
 // Threads for a unit-visiting kernel: all units, unless per-thread scratch
@@ -60,9 +67,7 @@ unsigned long long visit_threads(const kern::connect_rule& r, unsigned long long
   return std::max(1ULL, std::min(units, limit));
 }
 
-unsigned blocks_for(unsigned long long threads) {
-  return static_cast<unsigned>(std::min<unsigned long long>((threads + block_size - 1) / block_size, 1ULL << 30));
-}
+unsigned blocks_for(unsigned long long threads) { return engine::blocks_for(threads, block_size); }
 
 // Visits units tid, tid + T, ... with the emitter emit_for(unit).
 template <class EmitFor>
@@ -183,7 +188,7 @@ void scan_rows(const device_buffer<unsigned long long>& len, device_buffer<unsig
   TB_CUDA_CHECK(cudaMemsetAsync(row_ptr.data(), 0, sizeof(unsigned long long), s));
   std::size_t temp_bytes = 0;
   TB_CUDA_CHECK(cub::DeviceScan::InclusiveSum(nullptr, temp_bytes, len.data(), row_ptr.data() + 1, n, s));
-  device_buffer<char> temp(temp_bytes);
+  stream_temp temp(temp_bytes, s);
   TB_CUDA_CHECK(cub::DeviceScan::InclusiveSum(temp.data(), temp_bytes, len.data(), row_ptr.data() + 1, n, s));
   TB_CUDA_CHECK(cudaStreamSynchronize(s));
 }
@@ -255,7 +260,7 @@ void build_columns(const plan::projection_plan& p, double dt, cudaStream_t s, de
   TB_CUDA_CHECK(cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, src.data(), keys_out.data(), perm_in.data(),
                                                 perm_out.data(), total, 0, static_cast<int>(end_bit), s));
   {
-    device_buffer<char> temp(temp_bytes);
+    stream_temp temp(temp_bytes, s);
     TB_CUDA_CHECK(cub::DeviceRadixSort::SortPairs(temp.data(), temp_bytes, src.data(), keys_out.data(),
                                                   perm_in.data(), perm_out.data(), total, 0,
                                                   static_cast<int>(end_bit), s));

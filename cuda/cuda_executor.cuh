@@ -7,7 +7,7 @@
 
 #include <cub/device/device_radix_sort.cuh>
 #include <cub/device/device_select.cuh>
-#include <cub/iterator/counting_input_iterator.cuh>
+#include <thrust/iterator/counting_iterator.h>
 
 #include <memory>
 
@@ -114,7 +114,7 @@ struct cuda_executor {
 
   std::size_t select_bytes(ull n) const {
     std::size_t bytes = 0;
-    TB_CUDA_CHECK(cub::DeviceSelect::Flagged(nullptr, bytes, cub::CountingInputIterator<unsigned>(0),
+    TB_CUDA_CHECK(cub::DeviceSelect::Flagged(nullptr, bytes, thrust::counting_iterator<unsigned>(0),
                                              static_cast<const int*>(nullptr), static_cast<unsigned*>(nullptr),
                                              static_cast<ull*>(nullptr), n, stream));
     return bytes;
@@ -127,7 +127,7 @@ struct cuda_executor {
     std::size_t bytes = select_bytes(n);
     if (bytes > select_space->size()) throw error("internal error: select_flagged space was not reserved");
     bytes = select_space->size();
-    TB_CUDA_CHECK(cub::DeviceSelect::Flagged(select_space->data(), bytes, cub::CountingInputIterator<unsigned>(0),
+    TB_CUDA_CHECK(cub::DeviceSelect::Flagged(select_space->data(), bytes, thrust::counting_iterator<unsigned>(0),
                                              flags.data(), out.data(), count, n, stream));
   }
 };

@@ -28,27 +28,39 @@ void cuda_backend::run_epoch(int n) {
   // caller's chunk sizes repeat, so a few graphs cover them. Past the cap,
   // rare lengths are launched kernel by kernel.
   if (sync_each_kernel_ || (it == graphs_.end() && graphs_.size() >= max_graphs)) {
-    launch_steps(n, step_);
+    epoch_kernels_.clear();
+    log_launches(&epoch_kernels_);
+    try {
+      launch_steps(n, step_);
+    } catch (...) {
+      log_launches(nullptr);
+      throw;
+    }
+    log_launches(nullptr);
     return;
   }
   if (it == graphs_.end()) {
     cudaGraph_t g = nullptr;
+    epoch_graph e{nullptr, {}};
     TB_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
+    log_launches(&e.kernels);
     try {
       launch_steps(n, step_);
     } catch (...) {
+      log_launches(nullptr);
       cudaStreamEndCapture(stream_, &g);
       if (g != nullptr) cudaGraphDestroy(g);
       throw;
     }
+    log_launches(nullptr);
     TB_CUDA_CHECK(cudaStreamEndCapture(stream_, &g));
-    cudaGraphExec_t exec = nullptr;
-    const cudaError_t e = cudaGraphInstantiate(&exec, g, 0);
+    const cudaError_t err = cudaGraphInstantiate(&e.exec, g, 0);
     cudaGraphDestroy(g);
-    TB_CUDA_CHECK(e);
-    it = graphs_.emplace(key, exec).first;
+    TB_CUDA_CHECK(err);
+    it = graphs_.emplace(key, std::move(e)).first;
   }
-  TB_CUDA_CHECK(cudaGraphLaunch(it->second, stream_));
+  epoch_kernels_ = it->second.kernels;
+  TB_CUDA_CHECK(cudaGraphLaunch(it->second.exec, stream_));
 }
 
 void cuda_backend::run(long long n_steps) {
@@ -75,7 +87,15 @@ void cuda_backend::run(long long n_steps) {
 // an astrocyte failed after the neurons' update), sets the step reached and
 // throws. Spike totals still count the whole epoch.
 void cuda_backend::flush(long long end_step) {
-  TB_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  const cudaError_t done = cudaStreamSynchronize(stream_);
+  if (done != cudaSuccess) {
+    std::string names;
+    for (const auto& k : epoch_kernels_) names += (names.empty() ? "" : ", ") + k;
+    check(done, ("the epoch that ends at step " + std::to_string(end_step) + " (kernels: " + names +
+                 "; TRIBODY_CUDA_SYNC=1 runs them one by one and names the one that failed)")
+                    .c_str(),
+          __FILE__, __LINE__);
+  }
   const auto& P = *plan_;
   const auto totals = totals_.download(stream_);
   const auto bad = bad_.download(stream_);

@@ -3,12 +3,9 @@
 #pragma once
 
 #include "tribody/kernels/neuron_common.hpp"
-#include "tribody/kernels/neurons/aeif_cond_alpha.hpp"
-#include "tribody/kernels/neurons/iaf_cond_exp.hpp"
-#include "tribody/kernels/neurons/iaf_psc_delta.hpp"
-#include "tribody/kernels/neurons/iaf_psc_exp.hpp"
-#include "tribody/kernels/neurons/izhikevich.hpp"
-#include "tribody/kernels/neurons/poisson_source.hpp"
+#include <algorithm>
+
+#include "tribody/kernels/neurons/neuron_list.hpp"
 #include "tribody/kernels/stimulus.hpp"
 #include "tribody/kernels/synapses.hpp"
 #include "tribody/kernels/tripartite.hpp"
@@ -23,19 +20,20 @@ constexpr double thread_per_spike_below = 16.0;
 // Descriptors one launch of a fused kernel can hold in shared memory.
 constexpr int max_fused = 128;
 
-enum class model_id : int { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source };
-
-union model_params {
-  kern::iaf_psc_exp::params psc_exp;
-  kern::iaf_psc_delta::params psc_delta;
-  kern::iaf_cond_exp::params cond_exp;
-  kern::aeif_cond_alpha::params aeif_cond_alpha;
-  kern::izhikevich::params izhikevich;
-  kern::poisson_source::params poisson_source;
+// Kernel parameters of any neuron model of kern::neuron_model_list: the
+// model's params struct at offset 0 (all are trivially copyable).
+template <class List>
+struct largest_params;
+template <class... Models>
+struct largest_params<kern::model_list<Models...>> {
+  static constexpr std::size_t value = std::max({sizeof(typename Models::params)...});
+};
+struct model_params {
+  alignas(8) unsigned char bytes[largest_params<kern::neuron_model_list>::value];
 };
 
 struct pop_desc {
-  model_id model;
+  int model;  // position in kern::neuron_model_list
   model_params params;
   kern::soa_state state;
   kern::ring_view ring;

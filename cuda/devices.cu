@@ -1,5 +1,6 @@
 // Device detection and the backend factory. Any CUDA error while looking
 // for a device (no driver, no device, driver too old) means "no device".
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -8,7 +9,16 @@
 
 namespace tribody::cuda {
 
+namespace {
+thread_local std::vector<std::string>* launch_log = nullptr;
+}  // namespace
+
+void log_launches(std::vector<std::string>* log) { launch_log = log; }
+
 void check_launch(const char* kernel, const char* file, int line) {
+  if (launch_log != nullptr && std::find(launch_log->begin(), launch_log->end(), kernel) == launch_log->end()) {
+    launch_log->push_back(kernel);
+  }
   check(cudaGetLastError(), (std::string("launch of kernel ") + kernel).c_str(), file, line);
   static const bool sync = [] {
     const char* s = std::getenv("TRIBODY_CUDA_SYNC");

@@ -39,17 +39,10 @@ __device__ int step_neuron(const pop_desc& P, const typename Model::params& prm,
 }
 
 __device__ int step_any(const pop_desc& P, unsigned i, long long step, unsigned long long seed) {
-  switch (P.model) {
-    case model_id::iaf_psc_exp: return step_neuron<kern::iaf_psc_exp>(P, P.params.psc_exp, i, step, seed);
-    case model_id::iaf_psc_delta: return step_neuron<kern::iaf_psc_delta>(P, P.params.psc_delta, i, step, seed);
-    case model_id::iaf_cond_exp: return step_neuron<kern::iaf_cond_exp>(P, P.params.cond_exp, i, step, seed);
-    case model_id::aeif_cond_alpha:
-      return step_neuron<kern::aeif_cond_alpha>(P, P.params.aeif_cond_alpha, i, step, seed);
-    case model_id::izhikevich: return step_neuron<kern::izhikevich>(P, P.params.izhikevich, i, step, seed);
-    case model_id::poisson_source:
-      return step_neuron<kern::poisson_source>(P, P.params.poisson_source, i, step, seed);
-  }
-  return 0;
+  return kern::dispatch_model<kern::neuron_model_list>(P.model, [&](auto* model) {
+    using M = std::remove_pointer_t<decltype(model)>;
+    return step_neuron<M>(P, *reinterpret_cast<const typename M::params*>(P.params.bytes), i, step, seed);
+  });
 }
 
 __global__ void __launch_bounds__(block_size) update_kernel(const pop_desc* pops, int n_pops, const long long* base,
@@ -228,20 +221,26 @@ __global__ void __launch_bounds__(block_size) stimulus_kernel(const poisson_desc
   }
 }
 
-// blockIdx.y: recorder. Sample g = (step + 1) / interval when it divides.
-__global__ void record_state_kernel(const state_rec_desc* rs, const long long* base, int offset) {
-  const state_rec_desc& R = rs[blockIdx.y];
-  const long long t = *base + offset + 1;
-  if (t % R.interval != 0) return;
-  const unsigned long long g = static_cast<unsigned long long>(t / R.interval);
-  double* out = R.buffer + (g % R.capacity) * R.n_nodes * R.n_vars;
-  const kern::soa_state& s = R.state;
-  const unsigned long long n = static_cast<unsigned long long>(R.n_nodes) * R.n_vars;
-  for (unsigned long long k = blockIdx.x * static_cast<unsigned long long>(blockDim.x) + threadIdx.x; k < n;
-       k += static_cast<unsigned long long>(gridDim.x) * blockDim.x) {
-    out[k] = s.v[R.vars[k % R.n_vars]][R.nodes[k / R.n_vars]];
+// Recorders r = blockIdx.y, blockIdx.y + gridDim.y, ... (any number of
+// them). Sample g = (step + 1) / interval when it divides.
+__global__ void record_state_kernel(const state_rec_desc* rs, int n_rec, const long long* base, int offset) {
+  for (int r = blockIdx.y; r < n_rec; r += gridDim.y) {
+    const state_rec_desc& R = rs[r];
+    const long long t = *base + offset + 1;
+    if (t % R.interval != 0) continue;
+    const unsigned long long g = static_cast<unsigned long long>(t / R.interval);
+    double* out = R.buffer + (g % R.capacity) * R.n_nodes * R.n_vars;
+    const kern::soa_state& s = R.state;
+    const unsigned long long n = static_cast<unsigned long long>(R.n_nodes) * R.n_vars;
+    for (unsigned long long k = blockIdx.x * static_cast<unsigned long long>(blockDim.x) + threadIdx.x; k < n;
+         k += static_cast<unsigned long long>(gridDim.x) * blockDim.x) {
+      out[k] = s.v[R.vars[k % R.n_vars]][R.nodes[k / R.n_vars]];
+    }
   }
 }
+
+// Blocks of the state-recording kernel: 8 per recorder, at most 65535 in y.
+dim3 record_grid(int n_rec) { return dim3(8, static_cast<unsigned>(std::min(n_rec, 65535))); }
 
 __global__ void advance_kernel(long long* base, int n) { *base += n; }
 
@@ -254,7 +253,7 @@ unsigned grid_for(unsigned long long work) {
 void cuda_backend::record_initial() {
   const int n_rec = static_cast<int>(state_desc_.size());
   if (n_rec == 0) return;
-  record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), step_counter_.data(), 0);
+  record_state_kernel<<<record_grid(n_rec), block_size, 0, stream_>>>(state_desc_.data(), n_rec, step_counter_.data(), 0);
   TB_CUDA_LAUNCHED("record_state_kernel");
 }
 
@@ -286,7 +285,7 @@ void cuda_backend::launch_steps(int n, long long first_step) {
     }
     if (!P.astrocytes.empty() && (first_step + k + 1) % P.slow_steps == 0) astro_.slow_step({base, k});
     if (n_rec > 0) {
-      record_state_kernel<<<dim3(8, n_rec), block_size, 0, stream_>>>(state_desc_.data(), base, k);
+      record_state_kernel<<<record_grid(n_rec), block_size, 0, stream_>>>(state_desc_.data(), n_rec, base, k);
       TB_CUDA_LAUNCHED("record_state_kernel");
     }
   }

@@ -15,4 +15,13 @@ inline unsigned blocks_for(unsigned long long work, unsigned block_size) {
   return static_cast<unsigned>(std::clamp<unsigned long long>(b, 1ULL, max_grid_blocks));
 }
 
+// Slots of the open-addressing set that draws n distinct values without
+// replacement on the GPU (Floyd sampling): the power of two >= 2n + 1, at
+// least 16. 64-bit, so that it ends for any n.
+inline unsigned long long hash_set_capacity(unsigned long long n) {
+  unsigned long long cap = 16;
+  while (cap < 2 * n + 1) cap *= 2;
+  return cap;
+}
+
 }  // namespace tribody::engine

@@ -10,7 +10,8 @@
 
 namespace tribody::models {
 
-enum class neuron_kind { iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source };
+// A neuron model: its position in kern::neuron_model_list.
+using neuron_kind = int;
 
 enum class constraint { any, positive, nonnegative, unit_interval };
 

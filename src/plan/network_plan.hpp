@@ -11,25 +11,25 @@
 
 #include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
-#include "tribody/kernels/astro/astro_gchi.hpp"
-#include "tribody/kernels/astro/astro_lr.hpp"
+#include "tribody/kernels/astro/astro_list.hpp"
 #include "tribody/kernels/astro/pathways.hpp"
 #include "tribody/kernels/tripartite.hpp"
 #include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/synapses.hpp"
-#include "tribody/kernels/neurons/aeif_cond_alpha.hpp"
-#include "tribody/kernels/neurons/iaf_cond_exp.hpp"
-#include "tribody/kernels/neurons/iaf_psc_delta.hpp"
-#include "tribody/kernels/neurons/iaf_psc_exp.hpp"
-#include "tribody/kernels/neurons/izhikevich.hpp"
-#include "tribody/kernels/neurons/poisson_source.hpp"
+#include "tribody/kernels/neurons/neuron_list.hpp"
 #include "tribody/model_spec.hpp"
 
 namespace tribody::plan {
 
-using neuron_params = std::variant<kern::iaf_psc_exp::params, kern::iaf_psc_delta::params,
-                                   kern::iaf_cond_exp::params, kern::aeif_cond_alpha::params,
-                                   kern::izhikevich::params, kern::poisson_source::params>;
+// One alternative per model of a list, in its order.
+template <class List>
+struct params_variant;
+template <class... Models>
+struct params_variant<kern::model_list<Models...>> {
+  using type = std::variant<typename Models::params...>;
+};
+// A population's kernel parameters; the variant's index is the model's id.
+using neuron_params = params_variant<kern::neuron_model_list>::type;
 
 struct population_plan {
   std::string name;
@@ -143,7 +143,7 @@ struct dc_plan {
   double amplitude = 0.0;
 };
 
-using astro_params = std::variant<kern::astro_gchi::params, kern::astro_lr::params, kern::astro_slow::params>;
+using astro_params = params_variant<kern::astro_model_list>::type;
 
 struct astro_population_plan {
   std::string name;

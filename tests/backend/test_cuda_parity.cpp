@@ -7,65 +7,21 @@
 #include <sstream>
 
 #include "backend.hpp"
+#include "parity_util.hpp"
 #include "plan/network_plan.hpp"
 #include "tribody/errors.hpp"
 #include "tribody/model_io.hpp"
 
 using namespace tribody;
+using namespace tribody::test;
 
 namespace {
 
-// GTEST_SKIP returns from the function it is in: this must be a macro.
-#define REQUIRE_CUDA()                                                               \
-  do {                                                                               \
-    std::string why_;                                                                \
-    if (!backend_usable("cuda", &why_)) GTEST_SKIP() << "no usable CUDA device: " << why_; \
-  } while (0)
-
-struct outcome {
-  recordings rec;
-  std::vector<backend::synapse_list> synapses;
-};
-
-outcome run(const plan::network_plan& net, const std::string& name) {
-  auto b = make_backend(name, 2);
-  b->build(net);
-  b->run(net.n_steps);
-  outcome o{b->results(), {}};
-  for (std::size_t j = 0; j < net.projections.size(); ++j) o.synapses.push_back(b->synapses(static_cast<int>(j)));
-  return o;
-}
-
-void expect_identical(const outcome& a, const outcome& b, const std::string& what) {
-  ASSERT_EQ(a.synapses.size(), b.synapses.size()) << what;
-  for (std::size_t j = 0; j < a.synapses.size(); ++j) {
-    EXPECT_EQ(a.synapses[j].source, b.synapses[j].source) << what << " projection " << j;
-    EXPECT_EQ(a.synapses[j].target, b.synapses[j].target) << what << " projection " << j;
-    EXPECT_EQ(a.synapses[j].weight, b.synapses[j].weight) << what << " projection " << j;
-    EXPECT_EQ(a.synapses[j].delay, b.synapses[j].delay) << what << " projection " << j;
-  }
-  EXPECT_EQ(a.rec.spike_count, b.rec.spike_count) << what;
-  for (std::size_t p = 0; p < a.rec.spikes.size(); ++p) {
-    EXPECT_EQ(a.rec.spikes[p].steps, b.rec.spikes[p].steps) << what << " population " << p;
-    EXPECT_EQ(a.rec.spikes[p].ids, b.rec.spikes[p].ids) << what << " population " << p;
-  }
-  EXPECT_EQ(a.rec.release_count, b.rec.release_count) << what;
-  for (std::size_t p = 0; p < a.rec.releases.size(); ++p) {
-    EXPECT_EQ(a.rec.releases[p].steps, b.rec.releases[p].steps) << what << " astrocytes " << p;
-    EXPECT_EQ(a.rec.releases[p].ids, b.rec.releases[p].ids) << what << " astrocytes " << p;
-  }
-  ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
-  for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
-    EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;
-    EXPECT_EQ(a.rec.states[r].values, b.rec.states[r].values) << what << " recorder " << r;  // bitwise
-  }
-}
-
 void check_model(const model_spec& m, const std::string& what) {
   const auto net = plan::make_plan(m);
-  const auto cpu = run(net, "cpu");
-  const auto gpu = run(net, "cuda");
-  const auto gpu2 = run(net, "cuda");
+  const auto cpu = run_backend(net, "cpu");
+  const auto gpu = run_backend(net, "cuda");
+  const auto gpu2 = run_backend(net, "cuda");
   std::uint64_t spikes = 0;
   for (auto c : cpu.rec.spike_count) spikes += c;
   EXPECT_GT(spikes, 0u) << what << ": a model without spikes tests little";
@@ -193,7 +149,7 @@ TEST(CudaParity, TripartiteNetwork) {
 TEST(CudaParity, TripartiteNetworkRunsOnTheCpu) {  // runs everywhere: the parity model itself is valid and active
   for (const char* mode : {"broadcast", "local"}) {
     const auto net = plan::make_plan(parse_model(tripartite_network(mode), mode));
-    const auto cpu = run(net, "cpu");
+    const auto cpu = run_backend(net, "cpu");
     EXPECT_GT(cpu.rec.spike_count[0], 0u) << mode;
     EXPECT_GT(cpu.rec.spike_count[1], 0u) << mode;
   }

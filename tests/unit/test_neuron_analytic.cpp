@@ -2,6 +2,8 @@
 // integrated exactly, so every sample must match to rounding error.
 #include <gtest/gtest.h>
 
+#include "models/neuron_table.hpp"
+
 #include <cmath>
 
 #include "plan/network_plan.hpp"
@@ -78,7 +80,7 @@ TEST(NeuronAnalytic, PscExpEqualTimeConstantsUseTheLimitPropagator) {
 TEST(NeuronAnalytic, PropagatorNearSingularityIsContinuous) {
   models::value_map p = {{"E_L", -70.0}, {"C_m", 250.0}, {"tau_m", 10.0}, {"t_ref", 2.0}, {"V_th", -55.0},
                          {"V_reset", -70.0}, {"I_e", 0.0}, {"tau_syn_ex", 10.0}, {"tau_syn_in", 10.0 + 1e-9}};
-  const auto k = std::get<kern::iaf_psc_exp::params>(plan::make_neuron_params(models::neuron_kind::iaf_psc_exp, p, 0.1));
+  const auto k = std::get<kern::iaf_psc_exp::params>(plan::make_neuron_params(models::kind_of<kern::iaf_psc_exp>(), p, 0.1));
   const double limit = 0.1 / 250.0 * std::exp(-0.1 / 10.0);
   EXPECT_NEAR(k.P21_ex, limit, 1e-18);
   EXPECT_NEAR(k.P21_in, limit, 1e-15);

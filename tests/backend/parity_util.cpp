@@ -1,0 +1,51 @@
+#include "parity_util.hpp"
+
+#include <algorithm>
+
+namespace tribody::test {
+
+outcome run_backend(const plan::network_plan& net, const std::string& name, const std::vector<long long>& chunks,
+                    long long extra) {
+  auto b = make_backend(name, 2);
+  b->build(net);
+  const long long total = net.n_steps + extra;
+  if (chunks.empty()) {
+    b->run(total);
+  } else {
+    for (std::size_t k = 0; b->current_step() < total; ++k) {
+      b->run(std::min(chunks[k % chunks.size()], total - b->current_step()));
+    }
+  }
+  outcome o{b->results(), {}};
+  for (std::size_t j = 0; j < net.projections.size(); ++j) o.synapses.push_back(b->synapses(static_cast<int>(j)));
+  return o;
+}
+
+void expect_identical(const outcome& a, const outcome& b, const std::string& what) {
+  ASSERT_EQ(a.synapses.size(), b.synapses.size()) << what;
+  for (std::size_t j = 0; j < a.synapses.size(); ++j) {
+    EXPECT_EQ(a.synapses[j].source, b.synapses[j].source) << what << " projection " << j;
+    EXPECT_EQ(a.synapses[j].target, b.synapses[j].target) << what << " projection " << j;
+    EXPECT_EQ(a.synapses[j].weight, b.synapses[j].weight) << what << " projection " << j;
+    EXPECT_EQ(a.synapses[j].delay, b.synapses[j].delay) << what << " projection " << j;
+  }
+  EXPECT_EQ(a.rec.spike_count, b.rec.spike_count) << what;
+  for (std::size_t p = 0; p < a.rec.spikes.size(); ++p) {
+    EXPECT_EQ(a.rec.spikes[p].steps, b.rec.spikes[p].steps) << what << " population " << p;
+    EXPECT_EQ(a.rec.spikes[p].ids, b.rec.spikes[p].ids) << what << " population " << p;
+  }
+  EXPECT_EQ(a.rec.release_count, b.rec.release_count) << what;
+  for (std::size_t p = 0; p < a.rec.releases.size(); ++p) {
+    EXPECT_EQ(a.rec.releases[p].steps, b.rec.releases[p].steps) << what << " astrocytes " << p;
+    EXPECT_EQ(a.rec.releases[p].ids, b.rec.releases[p].ids) << what << " astrocytes " << p;
+  }
+  ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
+  for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
+    EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;
+    EXPECT_EQ(a.rec.states[r].values, b.rec.states[r].values) << what << " recorder " << r;  // bitwise
+  }
+}
+
+model_spec parse_text(const std::string& text, const std::string& name) { return parse_model(text, name); }
+
+}  // namespace tribody::test
