@@ -117,6 +117,7 @@ void cuda_backend::init_state() {
 void cuda_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
   step_ = 0;
+  stopped_.clear();
   destroy_graphs();
   auto t0 = std::chrono::steady_clock::now();
   const std::size_t np = plan.populations.size();

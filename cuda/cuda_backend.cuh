@@ -101,6 +101,7 @@ class cuda_backend final : public backend {
   std::vector<std::string> epoch_kernels_;  // of the epoch in flight
   recordings rec_;
   phase_timers timers_;
+  failure_latch stopped_;
 };
 
 }  // namespace tribody::cuda

@@ -64,6 +64,7 @@ void cuda_backend::run_epoch(int n) {
 }
 
 void cuda_backend::run(long long n_steps) {
+  stopped_.check();
   const long long end = step_ + n_steps;
   while (step_ < end) {
     bool dc_changed = false;
@@ -140,13 +141,13 @@ void cuda_backend::flush(long long end_step) {
   astro_.flush(rec_, last_step);
   if (fail == none) return;
   step_ = fail + 1;
-  if (fail_astro < fail_neuron) throw numerical_error(astro_.failure_message());
+  if (fail_astro < fail_neuron) stopped_.fail(astro_.failure_message());
   std::ostringstream s;
   s << "neuron " << (bad[bad_pop] & 0xffffffffULL) << " of population '" << P.populations[bad_pop].name
     << "' has a non-finite state at t = " << (fail + 1) * P.dt
     << " ms (found on the GPU at the end of the epoch that ends at t = " << end_step * P.dt
     << " ms). Check the model's parameters and weights (and dt for izhikevich).";
-  throw numerical_error(s.str());
+  stopped_.fail(s.str());
 }
 
 }  // namespace tribody::cuda

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plan/network_plan.hpp"
+#include "tribody/errors.hpp"
 #include "tribody/recordings.hpp"
 
 namespace tribody {
@@ -38,6 +39,28 @@ class backend {
     std::vector<int> delay;  // steps
   };
   virtual synapse_list synapses(int projection) const = 0;
+};
+
+// After a numerical failure a backend's state lies past the failing step,
+// so it refuses to run on until the network is built again. Both backends
+// hold one.
+class failure_latch {
+ public:
+  void clear() { message_.clear(); }
+  // Remembers the failure and rethrows it.
+  [[noreturn]] void fail(const std::string& message) {
+    message_ = message;
+    throw numerical_error(message);
+  }
+  void check() const {
+    if (!message_.empty()) {
+      throw error("the run cannot continue: it stopped on a numerical failure (" + message_ +
+                  "); build the network again to start over");
+    }
+  }
+
+ private:
+  std::string message_;
 };
 
 struct backend_info {

@@ -77,6 +77,7 @@ void cpu_backend::init_state(std::size_t pi) {
 
 void cpu_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
+  stopped_.clear();
   if (auto_threads_) threads_ = choose_threads(plan);
   step_ = 0;
   check_memory(plan, threads_);

@@ -57,6 +57,7 @@ class cpu_backend final : public backend {
   std::vector<std::size_t> next_spike_event_;  // per spike_times stimulus
   recordings rec_;
   phase_timers timers_;
+  failure_latch stopped_;
 };
 
 }  // namespace tribody::cpu

@@ -83,6 +83,7 @@ void deliver_dynamic_part(const kern::csr_view& v, const kern::ring_view& ring, 
 }  // namespace
 
 void cpu_backend::run(long long n_steps) {
+  stopped_.check();
   const auto& P = *plan_;
   const int T = threads_;
   const std::size_t n_pops = pops_.size();
@@ -262,7 +263,7 @@ void cpu_backend::run(long long n_steps) {
   timers_["time_deliver_spike_data"] += t_deliver;
   timers_["time_stimulus"] += t_stimulus;
   if (!P.astrocytes.empty()) timers_["time_astrocytes"] += t_astro;
-  if (failed) throw numerical_error(failure);
+  if (failed) stopped_.fail(failure);
   step_ = end;
 }
 
