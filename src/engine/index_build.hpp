@@ -11,37 +11,40 @@ namespace tribody::engine {
 template <class X>
 using array_of = typename X::template array<ull>;
 
+// Rows by key: keys[s] in [0, n_rows], n_rows meaning "in no row"; ptr
+// (n_rows + 1 row starts) and syn (each row's s, ascending) as CSR.
+template <class X>
+void rows_by_key(const X& x, const typename X::template array<unsigned>& keys, ull n, ull n_rows, array_of<X>& ptr,
+                 array_of<X>& syn) {
+  typename X::template array<unsigned> sorted;
+  array_of<X> perm;
+  x.stable_sort_keys(keys, n, key_bits(n_rows), perm, sorted);
+  x.resize(ptr, n_rows + 1);
+  x.for_each(n_rows + 1, lower_bounds<unsigned>{ptr_of(sorted), n, 1, ptr.data()}, "row_starts");
+  const ull members = x.back(ptr);
+  x.resize(syn, members);
+  x.for_each(members, copy_range<ull>{ptr_of(perm), ptr_of(syn)}, "row_members");
+}
+
 // Synapse -> astrocyte (astro), astrocyte -> synapses as CSR (ptr, syn).
 template <class X>
 void build_territory(const X& x, const kern::territory_rule& rule, const kern::csr_view& csr, ull n, ull n_astro,
                      typename X::template array<unsigned>& astro, array_of<X>& ptr, array_of<X>& syn) {
-  typename X::template array<unsigned> keys, sorted;
-  array_of<X> perm;
+  typename X::template array<unsigned> keys;
   x.resize(astro, n);
   x.resize(keys, n);
   x.for_each(n, astro_keys{rule, csr, ptr_of(astro), ptr_of(keys)}, "astro_keys");
-  x.stable_sort_keys(keys, n, key_bits(n_astro), perm, sorted);
-  x.resize(ptr, n_astro + 1);
-  x.for_each(n_astro + 1, lower_bounds<unsigned>{ptr_of(sorted), n, 1, ptr.data()}, "territory_rows");
-  const ull tripartite = x.back(ptr);
-  x.resize(syn, tripartite);
-  x.for_each(tripartite, copy_range<ull>{ptr_of(perm), ptr_of(syn)}, "territory_synapses");
+  rows_by_key(x, keys, n, n_astro, ptr, syn);
 }
 
 // Per target neuron, its tripartite synapses (local SIC): ptr, syn.
 template <class X>
 void build_target_index(const X& x, const kern::csr_view& csr, const unsigned* astro, ull n, ull n_target,
                         array_of<X>& ptr, array_of<X>& syn) {
-  typename X::template array<unsigned> keys, sorted;
-  array_of<X> perm;
+  typename X::template array<unsigned> keys;
   x.resize(keys, n);
   x.for_each(n, target_keys{csr, astro, static_cast<unsigned>(n_target), ptr_of(keys)}, "target_keys");
-  x.stable_sort_keys(keys, n, key_bits(n_target), perm, sorted);
-  x.resize(ptr, n_target + 1);
-  x.for_each(n_target + 1, lower_bounds<unsigned>{ptr_of(sorted), n, 1, ptr.data()}, "target_rows");
-  const ull tripartite = x.back(ptr);
-  x.resize(syn, tripartite);
-  x.for_each(tripartite, copy_range<ull>{ptr_of(perm), ptr_of(syn)}, "target_synapses");
+  rows_by_key(x, keys, n, n_target, ptr, syn);
 }
 
 // Per target neuron, its distinct astrocytes, ascending, with the number of
