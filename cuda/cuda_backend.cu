@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cuda_backend.cuh"
-#include "engine/astro_kernels.hpp"
+#include "engine/initial_values.hpp"
 #include "plan/dc_input.hpp"
 #include "plan/memory_estimate.hpp"
 #include "plan/model_dispatch.hpp"
@@ -101,16 +101,8 @@ void cuda_backend::init_state() {
   const cuda_executor x{stream_};
   for (std::size_t pi = 0; pi < P.populations.size(); ++pi) {
     const auto& p = P.populations[pi];
-    auto& s = pops_[pi];
-    for (std::size_t k = 0; k < p.var_names.size(); ++k) {
-      const auto key = kern::make_key(P.seed, kern::purpose::init, static_cast<unsigned>(k));
-      x.for_each(p.size, engine::draw_values{s.vars[k].data(), p.initial[k], key, p.gid0}, "initial_values");
-    }
-    for (std::size_t k = 0; k < p.var_names.size(); ++k) {
-      if (p.linked_source[k] < 0) continue;
-      x.for_each(p.size, engine::scale_values{s.vars[k].data(), s.vars[p.linked_source[k]].data(), p.linked_factor[k]},
-                 "linked_initial_values");
-    }
+    engine::draw_initial(x, pops_[pi].vars, p.initial, P.seed, kern::purpose::init, p.gid0);
+    engine::link_initial(x, pops_[pi].vars, p.linked_source, p.linked_factor);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <cub/block/block_scan.cuh>
 
 #include "cuda_backend.cuh"
+#include "engine/launch_geometry.hpp"
 #include "tribody/kernels/neuron_step.hpp"
 
 namespace tribody::cuda {
@@ -244,9 +245,8 @@ dim3 record_grid(int n_rec) { return dim3(8, static_cast<unsigned>(std::min(n_re
 
 __global__ void advance_kernel(long long* base, int n) { *base += n; }
 
-unsigned grid_for(unsigned long long work) {
-  return static_cast<unsigned>(std::min<unsigned long long>(std::max(1ULL, (work + block_size - 1) / block_size), 4096));
-}
+// The fused step kernels stride over whatever a step brings: 4096 blocks fill the device.
+unsigned grid_for(unsigned long long work) { return std::min(engine::blocks_for(work, block_size), 4096u); }
 
 }  // namespace
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <sstream>
 
-#include "cpu/initial_values.hpp"
+#include "engine/initial_values.hpp"
 #include "plan/dc_input.hpp"
 #include "plan/memory_estimate.hpp"
 #include "sim/system_info.hpp"
@@ -66,13 +66,9 @@ kern::ring_view cpu_backend::population::ring_view(const plan::population_plan& 
 void cpu_backend::init_state(std::size_t pi) {
   const auto& p = plan_->populations[pi];
   auto& s = pops_[pi];
-  draw_initial(s.vars, p.initial, plan_->seed, kern::purpose::init, p.gid0, threads_);
-  const long long n = p.size;
-  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
-    if (p.linked_source[k] < 0) continue;
-    const auto& src = s.vars[p.linked_source[k]];
-    for (long long i = 0; i < n; ++i) s.vars[k][i] = p.linked_factor[k] * src[i];
-  }
+  const cpu_executor x{threads_};
+  engine::draw_initial(x, s.vars, p.initial, plan_->seed, kern::purpose::init, p.gid0);
+  engine::link_initial(x, s.vars, p.linked_source, p.linked_factor);
 }
 
 void cpu_backend::build(const plan::network_plan& plan) {

@@ -18,10 +18,11 @@ constexpr ull buckets = 1ULL << digit_bits;
 template <class Key>
 void radix_sort_permutation(const Key* keys, ull n, int bits, ull* perm, Key* sorted, int threads) {
   const int T = std::max(1, threads);
-  std::vector<ull> perm_tmp(n);
-  std::vector<Key> key_tmp(n);
-  std::vector<ull> counts(static_cast<std::size_t>(T) * buckets);
   const int passes = std::max(1, (bits + digit_bits - 1) / digit_bits);
+  // A single pass goes straight to the output.
+  std::vector<ull> perm_tmp(passes > 1 ? n : 0);
+  std::vector<Key> key_tmp(passes > 1 ? n : 0);
+  std::vector<ull> counts(static_cast<std::size_t>(T) * buckets);
   // Pass p reads (src_key, src_perm) and writes (dst_key, dst_perm); the
   // buffers alternate so the last pass lands in (sorted, perm).
   const Key* src_key = keys;

@@ -10,6 +10,7 @@
 #include "engine/astro_engine.hpp"
 #include "engine/astro_kernels.hpp"
 #include "engine/index_build.hpp"
+#include "engine/initial_values.hpp"
 #include "engine/recorded_events.hpp"
 #include "plan/model_dispatch.hpp"
 #include "tribody/errors.hpp"
@@ -29,11 +30,8 @@ void astro_engine<X>::build_population(std::size_t ai, long long epoch_steps, bo
   const auto& p = P.astrocytes[ai];
   auto& a = astro_[ai];
   a.vars.resize(p.var_names.size());
-  for (std::size_t k = 0; k < p.var_names.size(); ++k) {
-    x_.resize(a.vars[k], p.size);
-    const auto key = kern::make_key(P.seed, kern::purpose::astro_init, static_cast<unsigned>(k));
-    x_.for_each(p.size, draw_values{a.vars[k].data(), p.initial[k], key, p.id0}, "astro_initial");
-  }
+  for (auto& v : a.vars) x_.resize(v, p.size);
+  draw_initial(x_, a.vars, p.initial, P.seed, kern::purpose::astro_init, p.id0);
   x_.fill(a.acc_end, p.size, kern::fixed_t{0});
   x_.fill(a.acc_int, p.size, kern::fixed_t{0});
   x_.fill(a.glio_mean, p.size, 0.0);
@@ -183,10 +181,12 @@ void astro_engine<X>::update_population(std::size_t ai, step_ref step) {
                                as.failed_state.data()},
               "astro_failure_state");
   x_.select_flagged(as.released, ap.size, as.released_ids, as.released_n.data());
-  x_.for_each(ap.size,
-              record_releases{as.released_ids.data(), as.released_n.data(), as.release_at.data(), as.recorded.data(),
-                              P.slow_steps, step, ptr_of(as.rec_step), ptr_of(as.rec_id)},
-              "record_releases");
+  if (as.rec_step.size()) {
+    x_.for_each(ap.size,
+                record_releases{as.released_ids.data(), as.released_n.data(), as.release_at.data(), as.recorded.data(),
+                                P.slow_steps, step, as.rec_step.data(), as.rec_id.data()},
+                "record_releases");
+  }
   x_.for_each(1, add_count{as.released_n.data(), as.recorded.data()}, "count_releases");
 }
 

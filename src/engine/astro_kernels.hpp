@@ -98,10 +98,10 @@ struct record_releases {
   const ull* recorded;
   long long slow_steps;
   step_ref step;
-  long long* rec_step;  // null: count only
+  long long* rec_step;
   unsigned* rec_id;
   TB_HD_INLINE void operator()(ull k) const {
-    if (k >= count[0] || rec_step == nullptr) return;
+    if (k >= count[0]) return;
     const unsigned a = ids[k];
     const long long first = step.value() + 1 - slow_steps;
     rec_step[recorded[0] + k] = kern::release_step(first, release_at[a], slow_steps);
