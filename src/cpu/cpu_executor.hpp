@@ -4,10 +4,14 @@
 // outside one, for_each opens a team of `threads`.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "engine/executor.hpp"
+#include "tribody/kernels/synapses.hpp"
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -24,30 +28,146 @@ void radix_sort_permutation(const Key* keys, ull n, int bits, ull* perm, Key* so
 // Indices i < n with flags[i] != 0, ascending; returns how many.
 ull select_flagged(const int* flags, ull n, unsigned* out);
 
+// Inside a parallel region, even of one thread (omp_in_parallel() is false
+// there, and a loop would open a nested region per call).
 inline bool in_team() {
 #if defined(_OPENMP)
-  return omp_in_parallel() != 0;
+  return omp_get_level() > 0;
 #else
   return false;
 #endif
 }
 
+inline int team_rank() {
+#if defined(_OPENMP)
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+inline int team_size() {
+#if defined(_OPENMP)
+  return omp_get_num_threads();
+#else
+  return 1;
+#endif
+}
+
+// Thread t of nt takes [n t / nt, n (t + 1) / nt): the same neurons in every
+// phase of a step.
+inline void thread_range(ull n, int t, int nt, ull& lo, ull& hi) {
+  lo = n * static_cast<ull>(t) / static_cast<ull>(nt);
+  hi = n * static_cast<ull>(t + 1) / static_cast<ull>(nt);
+}
+
+// The first synapse of row [b, e) whose target is >= t (rows are sorted by target).
+inline ull first_target(const kern::csr_view& v, ull b, ull e, unsigned t) {
+  while (b < e) {
+    const ull mid = b + (e - b) / 2;
+    if (v.target(mid) < t) b = mid + 1;
+    else e = mid;
+  }
+  return b;
+}
+
+struct plain_adder {
+  void operator()(kern::fixed_t* at, kern::fixed_t v) const { *at += v; }
+};
+// Adds into what every thread of a team may touch (astrocyte input).
+struct shared_adder {
+  bool atomic;
+  void operator()(kern::fixed_t* at, kern::fixed_t v) const {
+    if (atomic) __atomic_fetch_add(at, v, __ATOMIC_RELAXED);
+    else *at += v;
+  }
+};
+
+// What the executor's copies share: per-thread selection lists and the
+// phase clock.
+struct cpu_scratch {
+  std::vector<std::vector<unsigned>> lists;
+  std::chrono::steady_clock::time_point last;
+};
+
 struct cpu_executor {
   template <class T>
   using array = std::vector<T>;
+  static constexpr bool measures_phases = true;
 
   int threads = 1;
+  std::shared_ptr<cpu_scratch> scratch = std::make_shared<cpu_scratch>();
 
   template <class F>
   void for_each(ull n, const F& f, const char* /*name*/) const {
     const long long m = static_cast<long long>(n);
     if (in_team()) {
+      const auto g = engine::bound(f);
 #pragma omp for schedule(static)
-      for (long long i = 0; i < m; ++i) f(static_cast<ull>(i));
+      for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
+    } else if (threads <= 1) {
+      const auto g = engine::bound(f);
+      for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
     } else {
-#pragma omp parallel for num_threads(threads) schedule(static)
-      for (long long i = 0; i < m; ++i) f(static_cast<ull>(i));
+#pragma omp parallel num_threads(threads)
+      {
+        const auto g = engine::bound(f);
+#pragma omp for schedule(static)
+        for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
+      }
     }
+  }
+
+  // f(i) for i < *count, read once the team has written it.
+  template <class F>
+  void for_each_upto(const ull* count, ull /*max*/, const F& f, const char* name) const {
+    const ull n = *count;
+    for_each(n, f, name);
+  }
+
+  // The i < n where f(i) is true, ascending (thread order = index order).
+  template <class F>
+  void for_each_select(ull n, const F& f, unsigned* out, ull* count, const char* /*name*/) const {
+    if (!in_team() && threads > 1) {
+#pragma omp parallel num_threads(threads)
+      select_in_team(n, f, out, count);
+    } else {
+      select_in_team(n, f, out, count);
+    }
+  }
+
+  // Every spiking row of every task, split by the targets each thread owns:
+  // the adds into the rings need no atomics, and the sums are the same for
+  // any number of threads.
+  template <class Task, class Body>
+  void for_each_spike_row(const array<Task>& /*device*/, const std::vector<Task>& tasks, const Body& body,
+                          const char* /*name*/) const {
+    if (!in_team() && threads > 1) {
+#pragma omp parallel num_threads(threads)
+      rows_in_team(tasks, body);
+    } else {
+      rows_in_team(tasks, body);
+    }
+  }
+
+  // The program's steps in one team (one thread: none, as a team of one
+  // pays for its barriers); the key serves CUDA's graph cache.
+  template <class Enqueue>
+  void run_epoch(std::pair<int, long long> /*key*/, const Enqueue& enqueue) const {
+    scratch->last = std::chrono::steady_clock::now();
+    if (threads <= 1) {
+      enqueue();
+      return;
+    }
+#pragma omp parallel num_threads(threads)
+    enqueue();
+  }
+  void sync(const char*) const {}
+  // Thread 0 after a barrier: the phase's time includes the slowest thread.
+  void mark_time(double* slot) const {
+    if (in_team() && team_rank() != 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    *slot += std::chrono::duration<double>(now - scratch->last).count();
+    scratch->last = now;
   }
 
   // Host code that must run once; the team waits for it.
@@ -97,7 +217,63 @@ struct cpu_executor {
   void select_flagged(const array<int>& flags, ull n, array<unsigned>& out, ull* count) const {
     serial([&] { count[0] = cpu::select_flagged(flags.data(), n, out.data()); });
   }
-  void reserve_select(ull) const {}
+  // Units of work that run at once (visitors of CSR construction).
+  ull concurrency() const { return static_cast<ull>(std::max(1, threads)); }
+  // out[0] = 0, out[i + 1] = in[0] + ... + in[i] for i < n.
+  void exclusive_scan(const array<ull>& in, ull n, array<ull>& out) const {
+    out.resize(n + 1);
+    out[0] = 0;
+    for (ull i = 0; i < n; ++i) out[i + 1] = out[i] + in[i];
+  }
+
+  // Per-thread lists for selections of up to n elements (no allocation in a step).
+  void reserve_select(ull n) const {
+    const int T = std::max(1, threads);
+    scratch->lists.resize(static_cast<std::size_t>(T));
+    for (auto& l : scratch->lists) l.reserve(n / T + 1);
+  }
+
+ private:
+  template <class F>
+  void select_in_team(ull n, const F& f, unsigned* out, ull* count) const {
+    const int t = team_rank(), nt = team_size();
+    auto& mine = scratch->lists[t];
+    mine.clear();
+    ull lo, hi;
+    thread_range(n, t, nt, lo, hi);
+    const auto g = engine::bound(f);
+    for (ull i = lo; i < hi; ++i) {
+      if (g(i)) mine.push_back(static_cast<unsigned>(i));
+    }
+#pragma omp barrier
+    ull at = 0;
+    for (int u = 0; u < t; ++u) at += scratch->lists[u].size();
+    std::copy(mine.begin(), mine.end(), out + at);
+    if (t == nt - 1) *count = at + mine.size();
+#pragma omp barrier
+  }
+
+  template <class Task, class Body>
+  void rows_in_team(const std::vector<Task>& tasks, const Body& body) const {
+    const int t = team_rank(), nt = team_size();
+    plain_adder add;
+    shared_adder shared{nt > 1};
+    const auto g = engine::bound(body);
+    for (std::size_t j = 0; j < tasks.size(); ++j) {
+      const Task& D = tasks[j];
+      ull lo, hi;
+      thread_range(D.n_targets, t, nt, lo, hi);
+      const ull n = *D.count;
+      for (ull k = 0; k < n; ++k) {
+        const unsigned row = D.spikes[k];
+        const ull b = D.csr.row_ptr[row], e = D.csr.row_ptr[row + 1];
+        const ull sb = nt == 1 ? b : first_target(D.csr, b, e, static_cast<unsigned>(lo));
+        const ull se = nt == 1 ? e : first_target(D.csr, sb, e, static_cast<unsigned>(hi));
+        if (sb < se) g(static_cast<int>(j), sb, se, add, shared);
+      }
+    }
+#pragma omp barrier
+  }
 };
 
 }  // namespace tribody::cpu

@@ -23,9 +23,10 @@ class astro_engine {
 
  public:
   // Allocates and initialises everything. csr, n_synapses: the projections
-  // as built; epoch_steps: the most fast steps between two flushes.
+  // as built; epoch_steps: the most fast steps between two flushes;
+  // halted: the run's halt step ([1], executor.hpp), lowered on a failure.
   void build(const X& x, const plan::network_plan& plan, const std::vector<kern::csr_view>& csr,
-             const std::vector<ull>& n_synapses, long long epoch_steps, recordings& rec);
+             const std::vector<ull>& n_synapses, long long epoch_steps, ull* halted, recordings& rec);
 
   // The dynamics of projection j (null pointers where a feature is off).
   const kern::synapse_dynamics& dynamics(std::size_t j) const { return dyn_[j]; }
@@ -94,6 +95,7 @@ class astro_engine {
 
   X x_;
   const plan::network_plan* plan_ = nullptr;
+  ull* halted_ = nullptr;
   std::vector<astro_pop> astro_;
   std::vector<projection> proj_;
   std::vector<kern::synapse_dynamics> dyn_;

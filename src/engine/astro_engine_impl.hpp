@@ -117,9 +117,11 @@ void astro_engine<X>::build_projection(std::size_t j, const kern::csr_view& csr,
 
 template <class X>
 void astro_engine<X>::build(const X& x, const plan::network_plan& plan, const std::vector<kern::csr_view>& csr,
-                            const std::vector<ull>& n_synapses, long long epoch_steps, recordings& rec) {
+                            const std::vector<ull>& n_synapses, long long epoch_steps, ull* halted,
+                            recordings& rec) {
   x_ = x;
   plan_ = &plan;
+  halted_ = halted;
   const std::size_t na = plan.astrocytes.size();
   rec.release_count.assign(na, 0);
   rec.releases_recorded.assign(na, false);
@@ -174,6 +176,7 @@ void astro_engine<X>::update_population(std::size_t ai, step_ref step) {
     f.step = step;
     f.released = as.released.data();
     f.bad = as.bad.data();
+    f.halted = halted_;
     x_.for_each(ap.size, f, "astro_update");
   });
   x_.for_each(1,

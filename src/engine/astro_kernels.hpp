@@ -65,12 +65,21 @@ struct astro_advance {
   step_ref step;
   int* released;
   ull* bad;
+  ull* halted;  // the run's halt step (executor.hpp): after it, nothing changes
   TB_HD_INLINE void operator()(ull a) const {
+    const long long t = step.value();
+    if (halted_before(halted, t)) {
+      released[a] = 0;
+      return;
+    }
     kern::astro_update<Model> g = f;
     if (modulator != nullptr) g.neuromodulator = modulator[0];
     const int flags = g(static_cast<unsigned>(a));
     released[a] = (flags & kern::astro_released) ? 1 : 0;
-    if (flags & kern::astro_nonfinite) atomic_min(bad, failure_key(step.value(), a));
+    if (flags & kern::astro_nonfinite) {
+      atomic_min(bad, failure_key(t, a));
+      atomic_min(halted, static_cast<ull>(t));
+    }
   }
 };
 

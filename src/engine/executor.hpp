@@ -11,7 +11,24 @@
 //                                                   uniquely (stable)
 //   serial(f)                 host code run once (the CPU runs programs on
 //                             every thread of a team; this is its `single`)
+//   for_each_select(n, f, out, count)   f(i) -> bool for every i; the i
+//                             where it is true go to out[0, *count), in an
+//                             order the programs never depend on
+//   for_each_upto(count, max, f)        f(i) for i < *count (<= max), the
+//                             count read where it was written (the device)
+//   for_each_spike_row(tasks, host_tasks, body)   for every spike of every
+//                             task's source, body(j, b, e, add, shared_add)
+//                             over pieces [b, e) of its row: the scheduling
+//                             of delivery (CPU: by target owner; CUDA: warps)
+//   run_epoch(key, k, enqueue)          runs enqueue() (k steps of the
+//                             program) in a team, or as a CUDA graph cached
+//                             by key; sync(what) waits for it
+//   mark_time(slot)           adds the time since the last mark to *slot
+//                             (CPU phase timers; no-op on CUDA)
 //
+// A functor may have bind(): the executor calls it once per thread and
+// chunk, and calls what it returns per element (values read from device
+// memory once, such as the step, instead of once per element).
 // The CPU executor runs for_each as an OpenMP loop (a worksharing loop when
 // called inside a team), the CUDA executor as a grid-stride kernel on its
 // stream (graph-capturable). Phase order, what each phase reads and writes,
@@ -19,6 +36,8 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 
 #include "tribody/kernels/hd.hpp"
 
@@ -55,9 +74,25 @@ TB_HD_INLINE void atomic_add(long long* at, long long v) {
 #endif
 }
 
+// f.bind() where f has one, else f.
+template <class F, class = void>
+struct has_bind : std::false_type {};
+template <class F>
+struct has_bind<F, std::void_t<decltype(std::declval<const F&>().bind())>> : std::true_type {};
+template <class F>
+TB_HD_INLINE auto bound(const F& f) {
+  if constexpr (has_bind<F>::value) return f.bind();
+  else return f;
+}
+
 // "No failure" in a (step << 32 | id) failure slot.
 constexpr ull no_failure = ~0ULL;
 TB_HD_INLINE ull failure_key(long long step, ull id) { return (static_cast<ull>(step) << 32) | id; }
+
+// The step a run halted at (the first step with a non-finite state, or
+// no_failure): the step completes, every later step does nothing, on
+// every backend, so results up to the failure are the same everywhere.
+TB_HD_INLINE bool halted_before(const ull* halted, long long step) { return *halted < static_cast<ull>(step); }
 
 // Bits needed for keys in [0, max_key].
 inline int key_bits(ull max_key) {

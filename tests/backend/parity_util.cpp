@@ -1,27 +1,46 @@
 #include "parity_util.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace tribody::test {
+namespace {
+
+// Bitwise: a NaN sample equals the same NaN.
+std::vector<std::uint64_t> bits_of(const std::vector<double>& v) {
+  std::vector<std::uint64_t> b(v.size());
+  if (!v.empty()) std::memcpy(b.data(), v.data(), v.size() * sizeof(double));
+  return b;
+}
+
+}  // namespace
 
 outcome run_backend(const plan::network_plan& net, const std::string& name, const std::vector<long long>& chunks,
                     long long extra) {
   auto b = make_backend(name, 2);
   b->build(net);
   const long long total = net.n_steps + extra;
-  if (chunks.empty()) {
-    b->run(total);
-  } else {
-    for (std::size_t k = 0; b->current_step() < total; ++k) {
-      b->run(std::min(chunks[k % chunks.size()], total - b->current_step()));
+  std::string failure;
+  try {
+    if (chunks.empty()) {
+      b->run(total);
+    } else {
+      for (std::size_t k = 0; b->current_step() < total; ++k) {
+        b->run(std::min(chunks[k % chunks.size()], total - b->current_step()));
+      }
     }
+  } catch (const numerical_error& e) {
+    failure = e.what();
   }
-  outcome o{b->results(), {}};
+  outcome o{b->results(), {}, failure, b->current_step()};
   for (std::size_t j = 0; j < net.projections.size(); ++j) o.synapses.push_back(b->synapses(static_cast<int>(j)));
   return o;
 }
 
 void expect_identical(const outcome& a, const outcome& b, const std::string& what) {
+  EXPECT_EQ(a.failure, b.failure) << what;
+  EXPECT_EQ(a.step, b.step) << what;
   ASSERT_EQ(a.synapses.size(), b.synapses.size()) << what;
   for (std::size_t j = 0; j < a.synapses.size(); ++j) {
     EXPECT_EQ(a.synapses[j].source, b.synapses[j].source) << what << " projection " << j;
@@ -42,7 +61,7 @@ void expect_identical(const outcome& a, const outcome& b, const std::string& wha
   ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
   for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
     EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;
-    EXPECT_EQ(a.rec.states[r].values, b.rec.states[r].values) << what << " recorder " << r;  // bitwise
+    EXPECT_EQ(bits_of(a.rec.states[r].values), bits_of(b.rec.states[r].values)) << what << " recorder " << r;
   }
 }
 

@@ -23,10 +23,13 @@ namespace tribody::test {
 struct outcome {
   recordings rec;
   std::vector<backend::synapse_list> synapses;
+  std::string failure;  // the numerical_error that stopped the run, if one did
+  long long step = 0;   // the step reached
 };
 
 // Runs n_steps + extra steps, in run() calls of the sizes in `chunks`
-// (cycled), or in one call when chunks is empty.
+// (cycled), or in one call when chunks is empty; a numerical failure ends
+// the run (outcome::failure).
 outcome run_backend(const plan::network_plan& net, const std::string& name, const std::vector<long long>& chunks = {},
                     long long extra = 0);
 void expect_identical(const outcome& a, const outcome& b, const std::string& what);

@@ -10,6 +10,8 @@
 #include "cpu/cpu_backend.hpp"
 #include "cpu/cpu_executor.hpp"
 #include "engine/launch_geometry.hpp"
+#include "engine/recorded_events.hpp"
+#include "engine/step_kernels.hpp"
 #include "test_util.hpp"
 #include "tribody/errors.hpp"
 #include "tribody/model_io.hpp"
@@ -98,4 +100,98 @@ TEST(FailureSemantics, AFailedRunRefusesToContinueUntilRebuilt) {
   EXPECT_EQ(b->current_step(), 100);
   b->build(net);  // a new build starts over
   EXPECT_THROW(b->run(net.n_steps), numerical_error);
+}
+
+namespace {
+
+struct every_third {
+  bool operator()(unsigned long long i) const { return i % 3 == 1; }
+};
+
+}  // namespace
+
+TEST(Collectives, ForEachSelectGivesTheSelectedIndicesInOrderForAnyTeam) {
+  for (int threads : {1, 2, 3}) {
+    for (unsigned long long n : {0ULL, 1ULL, 2ULL, 1000ULL}) {
+      const cpu::cpu_executor x{threads};
+      x.reserve_select(n);
+      std::vector<unsigned> out(n + 1, 7777);
+      unsigned long long count = 99;
+      x.for_each_select(n, every_third{}, out.data(), &count, "select");  // its own team
+      std::vector<unsigned> want;
+      for (unsigned i = 0; i < n; ++i) {
+        if (i % 3 == 1) want.push_back(i);
+      }
+      ASSERT_EQ(count, want.size()) << threads << " " << n;
+      EXPECT_EQ(std::vector<unsigned>(out.begin(), out.begin() + count), want);
+      unsigned long long in_team = 99;
+#pragma omp parallel num_threads(threads)
+      x.for_each_select(n, every_third{}, out.data(), &in_team, "select");  // inside the step loop's team
+      EXPECT_EQ(in_team, want.size());
+      EXPECT_EQ(std::vector<unsigned>(out.begin(), out.begin() + count), want);
+    }
+  }
+}
+
+namespace {
+
+// Row r of a 6-row CSR has r synapses to targets 0 .. r - 1 (sorted).
+struct rows_fixture {
+  std::vector<unsigned long long> row_ptr{0};
+  std::vector<unsigned> col;
+  std::vector<unsigned> spikes{5, 2, 0, 4};
+  unsigned long long count = 4;
+  rows_fixture() {
+    for (unsigned r = 0; r < 6; ++r) {
+      for (unsigned t = 0; t < r; ++t) col.push_back(t);
+      row_ptr.push_back(col.size());
+    }
+  }
+};
+
+struct count_targets {
+  const unsigned* col;
+  long long* hits;  // per target
+  long long* shared;
+  template <class Add, class Shared>
+  void operator()(int, unsigned long long b, unsigned long long e, Add& add, Shared& shared_add) const {
+    for (auto s = b; s < e; ++s) {
+      add(hits + col[s], 1);
+      shared_add(shared, 1);
+    }
+  }
+};
+
+}  // namespace
+
+TEST(Collectives, ForEachSpikeRowVisitsEverySynapseOfEverySpikeOnce) {
+  rows_fixture f;
+  engine::delivery d;
+  d.spikes = f.spikes.data();
+  d.count = &f.count;
+  d.csr.row_ptr = f.row_ptr.data();
+  d.csr.col = f.col.data();
+  d.n_targets = 5;
+  const std::vector<engine::delivery> tasks{d, d};  // two projections of the same rows
+  for (int threads : {1, 2, 3}) {
+    const cpu::cpu_executor x{threads};
+    std::vector<long long> hits(5, 0);
+    long long shared = 0;
+    count_targets body{f.col.data(), hits.data(), &shared};
+#pragma omp parallel num_threads(threads)
+    x.for_each_spike_row(tasks, tasks, body, "rows");
+    // Spiking rows 5, 2, 0, 4 reach target t from rows r > t, twice.
+    EXPECT_EQ(hits, (std::vector<long long>{6, 6, 4, 4, 2})) << threads;
+    EXPECT_EQ(shared, 22) << threads;
+  }
+}
+
+TEST(RecordedEvents, AppendsInStepIdOrderUpToTheLastStep) {
+  population_spikes out;
+  engine::append_sorted_events({1, 1, 2, 3}, {4, 7, 0, 1}, 2, out);  // in order (CPU)
+  EXPECT_EQ(out.steps, (std::vector<long long>{1, 1, 2}));
+  EXPECT_EQ(out.ids, (std::vector<unsigned>{4, 7, 0}));
+  engine::append_sorted_events({5, 4, 4, 9}, {0, 9, 3, 2}, 8, out);  // any order (GPU blocks)
+  EXPECT_EQ(out.steps, (std::vector<long long>{1, 1, 2, 4, 4, 5}));
+  EXPECT_EQ(out.ids, (std::vector<unsigned>{4, 7, 0, 3, 9, 0}));
 }

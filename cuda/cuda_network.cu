@@ -1,8 +1,9 @@
-// The astrocyte program instantiated for the CUDA executor.
-#include "cuda_astro.cuh"
-#include "engine/astro_engine_impl.hpp"
+// The network and astrocyte programs instantiated for the CUDA executor.
+#include "cuda_network.cuh"
+#include "engine/network_engine_impl.hpp"
 
 template class tribody::engine::astro_engine<tribody::cuda::cuda_executor>;
+template class tribody::engine::network_engine<tribody::cuda::cuda_executor>;
 
 namespace tribody::cuda {
 

@@ -1,14 +1,14 @@
-// Astrocytes on the CUDA backend: the shared astrocyte program
-// (src/engine/astro_engine.hpp) over the CUDA executor. Its slow step is
-// launched after the fast steps that end a slow step, inside the epoch's
-// graph (captured per phase of the slow clock).
+// The CUDA backend's programs: the shared network and astrocyte programs
+// (src/engine/network_engine.hpp, astro_engine.hpp) over the CUDA executor.
+// Every epoch of steps is captured once as a graph and replayed.
 #pragma once
 
 #include "cuda_executor.cuh"
-#include "engine/astro_engine.hpp"
+#include "engine/network_engine.hpp"
 
 namespace tribody::cuda {
 
+using cuda_network = engine::network_engine<cuda_executor>;
 using cuda_astro = engine::astro_engine<cuda_executor>;
 
 // Temporary device memory of building projection p's territory and SIC
@@ -18,3 +18,4 @@ double astro_construction_scratch_bytes(const plan::projection_plan& p);
 }  // namespace tribody::cuda
 
 extern template class tribody::engine::astro_engine<tribody::cuda::cuda_executor>;
+extern template class tribody::engine::network_engine<tribody::cuda::cuda_executor>;

@@ -1,0 +1,7 @@
+// The network and astrocyte programs instantiated for the CPU executor.
+#include "cpu/cpu_network.hpp"
+
+#include "engine/network_engine_impl.hpp"
+
+template class tribody::engine::astro_engine<tribody::cpu::cpu_executor>;
+template class tribody::engine::network_engine<tribody::cpu::cpu_executor>;

@@ -1,0 +1,50 @@
+#include <algorithm>
+
+#include "engine/epochs.hpp"
+
+namespace tribody::engine {
+namespace {
+
+// Memory recorded spikes may take per epoch (worst case: every recorded
+// neuron fires every step); it bounds the epoch length.
+constexpr double record_budget = 512.0 * 1024.0 * 1024.0;
+constexpr int max_epoch = 200;
+constexpr double bytes_per_event = sizeof(long long) + sizeof(unsigned);
+
+double recorded_neurons(const plan::network_plan& plan) {
+  std::vector<bool> seen(plan.populations.size(), false);
+  double n = 0.0;
+  for (const auto& r : plan.spike_recorders) {
+    for (int p : r.populations) {
+      if (!seen[p]) n += plan.populations[p].size;
+      seen[p] = true;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+int epoch_steps(const plan::network_plan& plan) {
+  int epoch = static_cast<int>(std::clamp(record_budget / (bytes_per_event * std::max(1.0, recorded_neurons(plan))),
+                                          1.0, static_cast<double>(max_epoch)));
+  // Whole slow steps per epoch keep full epochs in one phase of the slow
+  // clock, so one CUDA graph serves them all.
+  if (!plan.astrocytes.empty() && epoch >= plan.slow_steps) epoch -= static_cast<int>(epoch % plan.slow_steps);
+  return epoch;
+}
+
+double recording_bytes(const plan::network_plan& plan, int epoch) {
+  double b = bytes_per_event * recorded_neurons(plan) * epoch;
+  for (const auto& r : plan.state_recorders) {
+    b += 8.0 * static_cast<double>(epoch / r.interval + 2) * r.node_ids.size() * r.vars.size();
+  }
+  for (const auto& r : plan.spike_recorders) {
+    for (int a : r.astro_populations) {
+      b += bytes_per_event * plan.astrocytes[a].size * static_cast<double>(epoch / plan.slow_steps + 2);
+    }
+  }
+  return b;
+}
+
+}  // namespace tribody::engine

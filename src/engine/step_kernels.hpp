@@ -1,0 +1,271 @@
+// TB_HD functors of the fast step (src/engine/network_engine.hpp): the
+// per-element math of kern:: with what the program needs around it (the
+// step from a step_ref, read once per thread through bind(); outcome
+// flags; failure slots; the halt after a failure; recording).
+#pragma once
+
+#include "engine/executor.hpp"
+#include "tribody/kernels/neuron_step.hpp"
+#include "tribody/kernels/stimulus.hpp"
+#include "tribody/kernels/synapses.hpp"
+#include "tribody/kernels/tripartite.hpp"
+
+namespace tribody::engine {
+
+// One population's neuron update. Returns whether neuron i spiked; a
+// non-finite state lowers *bad to (step << 32 | i), counts in *n_bad and
+// halts the run at this step.
+template <class Model>
+struct update_neurons {
+  typename Model::params p;
+  kern::soa_state s;
+  kern::ring_view ring;
+  const double* i_ext = nullptr;
+  const double* i_slow = nullptr;
+  ull seed = 0, gid0 = 0;
+  step_ref step;
+  ull* halted = nullptr;
+  ull* bad = nullptr;
+  long long* n_bad = nullptr;
+
+  struct bound_type {
+    kern::neuron_step<Model> f;
+    bool skip;
+    ull* halted;
+    ull* bad;
+    long long* n_bad;
+    TB_HD_INLINE bool operator()(ull i) const {
+      if (skip) return false;
+      const int out = f(static_cast<unsigned>(i));
+      if (out & kern::step_nonfinite) {
+        atomic_min(bad, failure_key(f.ctx.step, i));
+        atomic_min(halted, static_cast<ull>(f.ctx.step));
+        atomic_add(n_bad, 1);
+      }
+      return (out & kern::step_spiked) != 0;
+    }
+  };
+  TB_HD_INLINE bound_type bind() const {
+    bound_type b{{}, false, halted, bad, n_bad};
+    const long long t = step.value();
+    b.skip = halted_before(halted, t);
+    b.f.p = p;
+    b.f.s = s;
+    const int slot = static_cast<int>(t % ring.len);
+    for (int k = 0; k < Model::n_ports; ++k) b.f.port[k] = ring.slot(k, slot);
+    b.f.i_ext = i_ext;
+    b.f.i_slow = i_slow;
+    b.f.ctx = {t, seed, gid0};
+    return b;
+  }
+};
+
+// Appends this step's spikes (step, id) to a recording buffer at *recorded.
+struct record_spikes {
+  const unsigned* spikes;
+  const ull* recorded;
+  step_ref step;
+  long long* rec_step;
+  unsigned* rec_id;
+  TB_HD_INLINE void operator()(ull k) const {
+    rec_step[recorded[0] + k] = step.value();
+    rec_id[recorded[0] + k] = spikes[k];
+  }
+};
+
+// Totals of population p after a step: all its spikes, and the cursor of
+// its recording buffer.
+struct count_spikes {
+  const ull* count;
+  ull* total;
+  ull* recorded;
+  TB_HD_INLINE void operator()(ull p) const {
+    total[p] += count[p];
+    recorded[p] += count[p];
+  }
+};
+
+// CUDA delivery scheduling: synapses of one row per warp task (long rows
+// are split), and the mean row length below which a thread takes a spike.
+constexpr unsigned delivery_row_chunk = 1024;
+constexpr double thread_per_spike_below = 16.0;
+
+// One projection's delivery: the rows the executors walk (spikes of the
+// source in this step and the CSR), the CUDA scheduling hints, and what
+// every synapse does.
+struct delivery {
+  const unsigned* spikes = nullptr;
+  const ull* count = nullptr;
+  kern::csr_view csr;
+  unsigned n_targets = 0, n_sources = 0;
+  int per_thread = 0;  // CUDA: one thread per spike (short rows), else warps over row chunks
+  unsigned chunks = 1;  // CUDA: row chunks per spike
+  kern::ring_view ring;  // of the target population
+  kern::delay_layout layout = kern::delay_layout::constant;
+  int dynamic = 0;  // Tsodyks-Markram and/or tripartite: kern::synapse_event per synapse
+  kern::synapse_dynamics dyn;
+  long long slow_steps = 1;
+};
+
+// Synapses [b, e) of one spiking row of delivery j: add() into the
+// target's ring (to neurons the calling thread owns, or atomically),
+// shared_add() into what all threads share (astrocyte input).
+struct deliver_synapses {
+  const delivery* tasks;
+  step_ref step;
+  const ull* halted;
+
+  struct bound_type {
+    const delivery* tasks;
+    long long step;
+    bool skip;
+    template <class Add, class SharedAdd>
+    TB_HD_INLINE void operator()(int j, ull b, ull e, Add& add, SharedAdd& shared_add) const {
+      if (skip) return;
+      const delivery& D = tasks[j];
+      const int slot = static_cast<int>(step % D.ring.len);
+      using L = kern::delay_layout;
+      if (D.dynamic) {
+        const int m = static_cast<int>(step % D.slow_steps);
+        switch (D.layout) {
+          case L::constant: kern::deliver_dynamic_range<L::constant>(D.csr, D.ring, slot, b, e, add, D.dyn, step, m, shared_add); break;
+          case L::packed: kern::deliver_dynamic_range<L::packed>(D.csr, D.ring, slot, b, e, add, D.dyn, step, m, shared_add); break;
+          case L::array: kern::deliver_dynamic_range<L::array>(D.csr, D.ring, slot, b, e, add, D.dyn, step, m, shared_add); break;
+        }
+        return;
+      }
+      switch (D.layout) {
+        case L::constant: kern::deliver_range<L::constant>(D.csr, D.ring, slot, b, e, add); break;
+        case L::packed: kern::deliver_range<L::packed>(D.csr, D.ring, slot, b, e, add); break;
+        case L::array: kern::deliver_range<L::array>(D.csr, D.ring, slot, b, e, add); break;
+      }
+    }
+  };
+  TB_HD_INLINE bound_type bind() const {
+    const long long t = step.value();
+    return {tasks, t, halted_before(halted, t)};
+  }
+};
+
+// Poisson input to target k of a stimulus, in its active steps. Targets
+// are distinct, so the add is plain.
+struct poisson_stimulus {
+  kern::poisson_delivery f;  // slot and step are set by bind()
+  kern::ring_view ring;
+  int port = 0, delay = 1;
+  long long start_step = 0, stop_step = 0;
+  step_ref step;
+  const ull* halted;
+
+  TB_HD_INLINE kern::poisson_delivery bind_delivery() const {
+    kern::poisson_delivery g = f;
+    const long long t = step.value();
+    g.step = t;
+    const bool active = t >= start_step && t < stop_step && f.in.n_chunks > 0 && !halted_before(halted, t);
+    g.slot = active ? ring.slot(port, ring.slot_after(t, delay)) : nullptr;
+    return g;
+  }
+  struct bound_type {
+    kern::poisson_delivery g;
+    TB_HD_INLINE void operator()(ull k) const {
+      if (g.slot == nullptr) return;
+      const unsigned node = g.node(k);
+      g.slot[node] += g.amount(node);
+    }
+  };
+  TB_HD_INLINE bound_type bind() const { return {bind_delivery()}; }
+};
+
+// The first index in ascending steps[0, n) with steps[i] >= step.
+TB_HD_INLINE ull first_at_or_after(const long long* steps, ull n, long long step) {
+  ull lo = 0, hi = n;
+  while (lo < hi) {
+    const ull mid = lo + (hi - lo) / 2;
+    if (steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// The spike_times events of this step: range = {first, count}.
+struct events_of_step {
+  const long long* steps;
+  ull n_events;
+  step_ref step;
+  ull* range;  // [2]
+  TB_HD_INLINE void operator()(ull) const {
+    const long long t = step.value();
+    const ull lo = first_at_or_after(steps, n_events, t);
+    range[0] = lo;
+    range[1] = first_at_or_after(steps, n_events, t + 1) - lo;
+  }
+};
+
+// Event k of this step (one node may have several: atomic adds).
+struct spike_time_events {
+  const unsigned* node;
+  const ull* range;
+  kern::ring_view ring;
+  kern::fixed_t value;
+  int port, delay;
+  step_ref step;
+  const ull* halted;
+
+  struct bound_type {
+    const unsigned* node;
+    ull first;
+    kern::fixed_t* slot;
+    kern::fixed_t value;
+    TB_HD_INLINE void operator()(ull k) const {
+      if (slot != nullptr) atomic_add(slot + node[first + k], value);
+    }
+  };
+  TB_HD_INLINE bound_type bind() const {
+    const long long t = step.value();
+    kern::fixed_t* slot = halted_before(halted, t) ? nullptr : ring.slot(port, ring.slot_after(t, delay));
+    return {node, range[0], slot, value};
+  }
+};
+
+// State samples of one recorder at the end of the step, when one is due:
+// sample g = (step + 1) / interval into slot g % capacity of its buffer.
+struct record_state {
+  kern::soa_state s;
+  const unsigned* nodes;
+  unsigned n_nodes = 0;
+  int vars[kern::max_state_vars] = {};
+  int n_vars = 0;
+  long long interval = 1;
+  double* buffer = nullptr;  // [capacity][n_nodes][n_vars]
+  ull capacity = 1;
+  step_ref step;
+  const ull* halted;
+
+  struct bound_type {
+    kern::soa_state s;
+    const unsigned* nodes;
+    int vars[kern::max_state_vars];
+    int n_vars;
+    double* out;  // null: no sample this step
+    TB_HD_INLINE void operator()(ull k) const {
+      if (out == nullptr) return;
+      out[k] = s.v[vars[k % n_vars]][nodes[k / n_vars]];
+    }
+  };
+  TB_HD_INLINE bound_type bind() const {
+    bound_type b{s, nodes, {}, n_vars, nullptr};
+    for (int v = 0; v < kern::max_state_vars; ++v) b.vars[v] = vars[v];
+    const long long t = step.value() + 1;
+    if (t % interval != 0 || halted_before(halted, t - 1)) return b;
+    b.out = buffer + (static_cast<ull>(t / interval) % capacity) * n_nodes * n_vars;
+    return b;
+  }
+};
+
+struct advance_step {
+  long long* counter;
+  int n;
+  TB_HD_INLINE void operator()(ull) const { counter[0] += n; }
+};
+
+}  // namespace tribody::engine
