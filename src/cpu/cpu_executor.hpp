@@ -85,7 +85,17 @@ struct shared_adder {
 // What the executor's copies share: per-thread selection lists and the
 // phase clock.
 struct cpu_scratch {
-  std::vector<std::vector<unsigned>> lists;
+  struct pending_select {
+    std::size_t slot;
+    unsigned* out;
+    ull* count;
+  };
+  struct per_thread {
+    std::vector<std::vector<unsigned>> lists;  // by select slot
+    std::vector<pending_select> pending;       // selects of the open independent() block
+    bool independent = false;
+  };
+  std::vector<per_thread> threads;
   std::chrono::steady_clock::time_point last;
 };
 
@@ -102,8 +112,13 @@ struct cpu_executor {
     const long long m = static_cast<long long>(n);
     if (in_team()) {
       const auto g = engine::bound(f);
+      if (independent_now()) {
+#pragma omp for schedule(static) nowait
+        for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
+      } else {
 #pragma omp for schedule(static)
-      for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
+        for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
+      }
     } else if (threads <= 1) {
       const auto g = engine::bound(f);
       for (long long i = 0; i < m; ++i) g(static_cast<ull>(i));
@@ -127,6 +142,7 @@ struct cpu_executor {
   // The i < n where f(i) is true, ascending (thread order = index order).
   template <class F>
   void for_each_select(ull n, const F& f, unsigned* out, ull* count, const char* /*name*/) const {
+    if (!in_team()) prepare();
     if (!in_team() && threads > 1) {
 #pragma omp parallel num_threads(threads)
       select_in_team(n, f, out, count);
@@ -141,6 +157,7 @@ struct cpu_executor {
   template <class Task, class Body>
   void for_each_spike_row(const array<Task>& /*device*/, const std::vector<Task>& tasks, const Body& body,
                           const char* /*name*/) const {
+    if (!in_team()) prepare();
     if (!in_team() && threads > 1) {
 #pragma omp parallel num_threads(threads)
       rows_in_team(tasks, body);
@@ -153,6 +170,7 @@ struct cpu_executor {
   // pays for its barriers); the key serves CUDA's graph cache.
   template <class Enqueue>
   void run_epoch(std::pair<int, long long> /*key*/, const Enqueue& enqueue) const {
+    prepare();
     scratch->last = std::chrono::steady_clock::now();
     if (threads <= 1) {
       enqueue();
@@ -162,6 +180,26 @@ struct cpu_executor {
     enqueue();
   }
   void sync(const char*) const {}
+
+  // Calls inside f that do not depend on each other (none reads what
+  // another writes): one barrier at the end instead of one per call, and
+  // selections finish together.
+  template <class F>
+  void independent(const F& f) const {
+    if (!in_team()) {
+      f();
+      return;
+    }
+    auto& me = scratch->threads[team_rank()];
+    me.independent = true;
+    f();
+    me.independent = false;
+#pragma omp barrier
+    if (me.pending.empty()) return;  // the same on every thread: one program
+    for (const auto& p : me.pending) copy_selected(p.slot, p.out, p.count);
+    me.pending.clear();
+#pragma omp barrier
+  }
   // Thread 0 after a barrier: the phase's time includes the slowest thread.
   void mark_time(double* slot) const {
     if (in_team() && team_rank() != 0) return;
@@ -226,18 +264,45 @@ struct cpu_executor {
     for (ull i = 0; i < n; ++i) out[i + 1] = out[i] + in[i];
   }
 
-  // Per-thread lists for selections of up to n elements (no allocation in a step).
+  // Per-thread lists for selections of up to n elements.
   void reserve_select(ull n) const {
+    prepare();
     const int T = std::max(1, threads);
-    scratch->lists.resize(static_cast<std::size_t>(T));
-    for (auto& l : scratch->lists) l.reserve(n / T + 1);
+    for (auto& t : scratch->threads) {
+      if (t.lists.empty()) t.lists.resize(1);
+      for (auto& l : t.lists) l.reserve(n / T + 1);
+    }
   }
 
  private:
+  // Per-thread state for a team of `threads` (outside any team).
+  void prepare() const {
+    const auto T = static_cast<std::size_t>(std::max(1, threads));
+    if (scratch->threads.size() < T) scratch->threads.resize(T);
+  }
+  bool independent_now() const {
+    const auto t = static_cast<std::size_t>(team_rank());
+    return t < scratch->threads.size() && scratch->threads[t].independent;
+  }
+
+  // Thread t's selected ids go after those of threads < t.
+  void copy_selected(std::size_t slot, unsigned* out, ull* count) const {
+    const int t = team_rank(), nt = team_size();
+    ull at = 0;
+    for (int u = 0; u < t; ++u) at += scratch->threads[u].lists[slot].size();
+    const auto& mine = scratch->threads[t].lists[slot];
+    std::copy(mine.begin(), mine.end(), out + at);
+    if (t == nt - 1) *count = at + mine.size();
+  }
+
   template <class F>
   void select_in_team(ull n, const F& f, unsigned* out, ull* count) const {
     const int t = team_rank(), nt = team_size();
-    auto& mine = scratch->lists[t];
+    auto& me = scratch->threads[t];
+    const bool defer = me.independent;
+    const std::size_t slot = defer ? me.pending.size() : 0;
+    if (me.lists.size() <= slot) me.lists.resize(slot + 1);  // this thread's own
+    auto& mine = me.lists[slot];
     mine.clear();
     ull lo, hi;
     thread_range(n, t, nt, lo, hi);
@@ -245,11 +310,12 @@ struct cpu_executor {
     for (ull i = lo; i < hi; ++i) {
       if (g(i)) mine.push_back(static_cast<unsigned>(i));
     }
+    if (defer) {
+      me.pending.push_back({slot, out, count});
+      return;
+    }
 #pragma omp barrier
-    ull at = 0;
-    for (int u = 0; u < t; ++u) at += scratch->lists[u].size();
-    std::copy(mine.begin(), mine.end(), out + at);
-    if (t == nt - 1) *count = at + mine.size();
+    copy_selected(slot, out, count);
 #pragma omp barrier
   }
 
@@ -272,7 +338,9 @@ struct cpu_executor {
         if (sb < se) g(static_cast<int>(j), sb, se, add, shared);
       }
     }
+    if (!independent_now()) {
 #pragma omp barrier
+    }
   }
 };
 

@@ -23,6 +23,9 @@
 //   run_epoch(key, k, enqueue)          runs enqueue() (k steps of the
 //                             program) in a team, or as a CUDA graph cached
 //                             by key; sync(what) waits for it
+//   independent(f)            runs f, whose calls do not depend on each
+//                             other (none reads what another writes): the
+//                             CPU ends them with one barrier
 //   mark_time(slot)           adds the time since the last mark to *slot
 //                             (CPU phase timers; no-op on CUDA)
 //

@@ -7,10 +7,11 @@
 //
 // One fast step, in this order:
 //   1. update    every neuron (kern::neuron_step<Model>), spikes selected;
-//   2. record    spike counts and recorded spikes, neuron state samples;
-//   3. deliver   every spike's row into the targets' rings;
-//   4. stimulus  Poisson input and spike_times events;
-//   5. astro     the slow step, when one ends with this step, and the
+//   2. deliver   every spike's row into the targets' rings, with the spike
+//                counts and neuron state samples;
+//   3. stimulus  Poisson input and spike_times events, with the recorded
+//                spikes stored;
+//   4. astro     the slow step, when one ends with this step, and the
 //                astrocyte state samples.
 // A run goes in epochs of up to epoch_steps steps (a CUDA graph each); the
 // host collects recordings and checks for failures after each one. The
@@ -85,6 +86,7 @@ class network_engine {
   void update(std::size_t p, step_ref s);
   void record(step_ref s, bool astro);
   void stimulate(step_ref s);
+  void record_spikes_of(step_ref s);
   void apply_dc(long long step);
   void flush(long long end_step);
   std::string neuron_failure(long long step) const;

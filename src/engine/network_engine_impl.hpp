@@ -228,8 +228,32 @@ void network_engine<X>::record(step_ref s, bool astro) {
 }
 
 template <class X>
+void network_engine<X>::record_spikes_of(step_ref s) {
+  const auto& P = *plan_;
+  for (std::size_t p = 0; p < pops_.size(); ++p) {
+    if (!rec_.spikes_recorded[p]) continue;
+    auto& pop = pops_[p];
+    x_.for_each_upto(counts_.data() + p, P.populations[p].size,
+                     record_spikes{pop.spikes.data(), counts_.data() + p, recorded_.data() + p, s, pop.rec_step.data(),
+                                   pop.rec_id.data()},
+                     "record_spikes");
+  }
+}
+
+// Each stimulus adds into the rings of its targets without atomics, so
+// stimuli go one at a time; storing the recorded spikes goes with the first.
+template <class X>
 void network_engine<X>::stimulate(step_ref s) {
   const auto& P = *plan_;
+  bool records_done = false;
+  const auto with_records = [&](const auto& op) {
+    if (records_done) return op();
+    records_done = true;
+    x_.independent([&] {
+      record_spikes_of(s);
+      op();
+    });
+  };
   for (std::size_t j = 0; j < P.poisson.size(); ++j) {
     const auto& sp = P.poisson[j];
     const auto& tgt = P.populations[sp.target];
@@ -245,39 +269,38 @@ void network_engine<X>::stimulate(step_ref s) {
     f.stop_step = sp.stop_step;
     f.step = s;
     f.halted = halted_.data();
-    x_.for_each(sp.node_ids.empty() ? tgt.size : sp.node_ids.size(), f, "poisson");
+    with_records([&] { x_.for_each(sp.node_ids.empty() ? tgt.size : sp.node_ids.size(), f, "poisson"); });
   }
   for (std::size_t j = 0; j < P.spike_times.size(); ++j) {
     const auto& sp = P.spike_times[j];
     const auto& tgt = P.populations[sp.target];
     auto& st = spike_times_[j];
     if (st.max_per_step == 0) continue;
-    x_.for_each(1, events_of_step{st.steps.data(), sp.events.size(), s, st.range.data()}, "spike_times_range");
+    with_records([&] {
+      x_.for_each(1, events_of_step{st.steps.data(), sp.events.size(), s, st.range.data()}, "spike_times_range");
+    });
     const spike_time_events f{st.nodes.data(), st.range.data(), {pops_[sp.target].ring.data(), tgt.size, tgt.ring_len},
                               sp.value, sp.port, sp.delay, s, halted_.data()};
     x_.for_each_upto(st.range.data() + 1, st.max_per_step, f, "spike_times");
   }
+  if (!records_done) record_spikes_of(s);
 }
 
+// One fast step. Calls grouped in independent() share one CPU barrier.
 template <class X>
 void network_engine<X>::step_once(step_ref s, bool slow_step) {
-  const auto& P = *plan_;
-  const std::size_t np = P.populations.size();
-  for (std::size_t p = 0; p < np; ++p) update(p, s);
+  const std::size_t np = pops_.size();
+  x_.independent([&] {
+    for (std::size_t p = 0; p < np; ++p) update(p, s);
+  });
   x_.mark_time(&phase_time_[t_update]);
-  for (std::size_t p = 0; p < np; ++p) {
-    if (!rec_.spikes_recorded[p]) continue;
-    auto& pop = pops_[p];
-    x_.for_each_upto(counts_.data() + p, P.populations[p].size,
-                     record_spikes{pop.spikes.data(), recorded_.data() + p, s, pop.rec_step.data(), pop.rec_id.data()},
-                     "record_spikes");
-  }
-  if (np > 0) x_.for_each(np, count_spikes{counts_.data(), totals_.data(), recorded_.data()}, "count_spikes");
-  record(s, false);
-  x_.mark_time(&phase_time_[t_record]);
-  if (!host_delivery_.empty()) {
-    x_.for_each_spike_row(delivery_, host_delivery_, deliver_synapses{delivery_.data(), s, halted_.data()}, "deliver");
-  }
+  x_.independent([&] {
+    if (np > 0) x_.for_each(np, count_spikes{counts_.data(), totals_.data(), recorded_.data()}, "count_spikes");
+    record(s, false);
+    if (!host_delivery_.empty()) {
+      x_.for_each_spike_row(delivery_, host_delivery_, deliver_synapses{delivery_.data(), s, halted_.data()}, "deliver");
+    }
+  });
   x_.mark_time(&phase_time_[t_deliver]);
   stimulate(s);
   x_.mark_time(&phase_time_[t_stimulus]);

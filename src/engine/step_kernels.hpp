@@ -60,16 +60,19 @@ struct update_neurons {
   }
 };
 
-// Appends this step's spikes (step, id) to a recording buffer at *recorded.
+// This step's spikes (step, id) into the recording buffer, behind the
+// cursor that count_spikes has already moved past them.
 struct record_spikes {
   const unsigned* spikes;
+  const ull* count;
   const ull* recorded;
   step_ref step;
   long long* rec_step;
   unsigned* rec_id;
   TB_HD_INLINE void operator()(ull k) const {
-    rec_step[recorded[0] + k] = step.value();
-    rec_id[recorded[0] + k] = spikes[k];
+    const ull at = recorded[0] - count[0] + k;
+    rec_step[at] = step.value();
+    rec_id[at] = spikes[k];
   }
 };
 

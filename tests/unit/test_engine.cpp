@@ -195,3 +195,34 @@ TEST(RecordedEvents, AppendsInStepIdOrderUpToTheLastStep) {
   EXPECT_EQ(out.steps, (std::vector<long long>{1, 1, 2, 4, 4, 5}));
   EXPECT_EQ(out.ids, (std::vector<unsigned>{4, 7, 0, 3, 9, 0}));
 }
+
+TEST(Collectives, SelectionsInAnIndependentBlockFinishTogether) {
+  struct every_fifth {
+    bool operator()(unsigned long long i) const { return i % 5 == 0; }
+  };
+  struct mark {
+    int* h;
+    void operator()(unsigned long long i) const { h[i] += 1; }
+  };
+  for (int threads : {1, 2, 3}) {
+    const cpu::cpu_executor x{threads};
+    x.reserve_select(1000);
+    std::vector<unsigned> a(1000), b(1000);
+    unsigned long long na = 0, nb = 0;
+    std::vector<int> hits(77, 0);
+#pragma omp parallel num_threads(threads)
+    {
+      x.independent([&] {
+        x.for_each_select(1000, every_third{}, a.data(), &na, "a");
+        x.for_each(hits.size(), mark{hits.data()}, "mark");
+        x.for_each_select(999, every_fifth{}, b.data(), &nb, "b");
+      });
+      x.independent([&] { x.for_each(hits.size(), mark{hits.data()}, "mark"); });
+    }
+    ASSERT_EQ(na, 333u) << threads;
+    ASSERT_EQ(nb, 200u) << threads;
+    for (unsigned k = 0; k < na; ++k) ASSERT_EQ(a[k], 3 * k + 1);
+    for (unsigned k = 0; k < nb; ++k) ASSERT_EQ(b[k], 5 * k);
+    for (int h : hits) ASSERT_EQ(h, 2);
+  }
+}
