@@ -9,7 +9,8 @@
 
 namespace tribody::models {
 
-enum class astro_kind { gchi, lr, slow };
+// Position in kern::astro_model_list.
+using astro_kind = int;
 
 struct astro_model_info {
   astro_kind kind;
@@ -23,6 +24,8 @@ struct astro_model_info {
   std::string check_doc;      // cross-parameter checks, for the docs
   std::string (*check)(const value_map& params);
   value_map (*initial_defaults)(const value_map& params);
+  double (*event_input)(const value_map& params);  // what one event adds, per unit astro_weight
+  double (*input_rate)(const value_map& params);   // decay rate of the input channel (1/ms)
 };
 
 const std::vector<astro_model_info>& astro_models();

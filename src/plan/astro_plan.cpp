@@ -4,89 +4,22 @@
 #include <cmath>
 #include <sstream>
 
+#include "models/astro_table.hpp"
 #include "plan/network_plan.hpp"
 #include "tribody/errors.hpp"
 
 namespace tribody::plan {
 
 astro_params make_astro_params(const astro_population_spec& a) {
-  const auto& v = a.params;
-  const auto integrator = a.euler ? kern::astro_integrator::euler : kern::astro_integrator::exponential;
-  if (a.model == "astro_gchi") {
-    kern::astro_gchi::params p{};
-    p.O_N = v.at("O_N");
-    p.Omega_N = v.at("Omega_N");
-    p.K_KC = v.at("K_KC");
-    p.zeta = v.at("zeta");
-    p.O_beta = v.at("O_beta");
-    p.O_delta = v.at("O_delta");
-    p.kappa_delta = v.at("kappa_delta");
-    p.K_delta = v.at("K_delta");
-    p.O_3K = v.at("O_3K");
-    p.K_D = v.at("K_D");
-    p.K_3K = v.at("K_3K");
-    p.Omega_5P = v.at("Omega_5P");
-    p.F_ex = v.at("F_ex");
-    p.I_Theta = v.at("I_Theta");
-    p.omega_I = v.at("omega_I");
-    p.I_bias = v.at("I_bias");
-    p.O_M = v.at("O_M");
-    p.Omega_C = v.at("Omega_C");
-    p.Omega_L = v.at("Omega_L");
-    p.O_P = v.at("O_P");
-    p.K_P = v.at("K_P");
-    p.C_T = v.at("C_T");
-    p.rho_A = v.at("rho_A");
-    p.d_1 = v.at("d_1");
-    p.d_2 = v.at("d_2");
-    p.d_3 = v.at("d_3");
-    p.d_5 = v.at("d_5");
-    p.O_2 = v.at("O_2");
-    p.C_Theta = v.at("C_Theta");
-    p.Omega_A = v.at("Omega_A");
-    p.U_A = v.at("U_A");
-    p.G_release = v.at("rho_e") * v.at("G_T") * 1000.0;  // mM -> uM
-    p.Omega_e = v.at("Omega_e");
-    p.Omega_c = v.at("Omega_c");
-    p.integrator = integrator;
-    return p;
-  }
-  if (a.model == "astro_lr") {
-    kern::astro_lr::params p{};
-    p.Ca_tot = v.at("Ca_tot");
-    p.IP3_0 = v.at("IP3_0");
-    p.Kd_IP3_1 = v.at("Kd_IP3_1");
-    p.Kd_IP3_2 = v.at("Kd_IP3_2");
-    p.Kd_act = v.at("Kd_act");
-    p.Kd_inh = v.at("Kd_inh");
-    p.Km_SERCA = v.at("Km_SERCA");
-    p.k_IP3R = v.at("k_IP3R");
-    p.rate_IP3R = v.at("rate_IP3R");
-    p.rate_L = v.at("rate_L");
-    p.rate_SERCA = v.at("rate_SERCA");
-    p.ratio_ER_cyt = v.at("ratio_ER_cyt");
-    p.tau_IP3 = v.at("tau_IP3");
-    p.O_M = v.at("O_M");
-    p.integrator = integrator;
-    return p;
-  }
-  kern::astro_slow::params p{};
-  p.tau_Ca = v.at("tau_Ca");
-  p.theta = v.at("theta");
-  p.k = v.at("k");
-  p.modulated = a.neuromodulator >= 0;
-  return p;
+  const int kind = models::find_astro_model(a.model)->kind;
+  return kern::dispatch_model<kern::astro_model_list>(kind, [&](auto* model) -> astro_params {
+    using M = std::remove_pointer_t<decltype(model)>;
+    return astro_params(std::in_place_index<kern::model_index<M, kern::astro_model_list>::value>,
+                        models::astro_table<M>::make(a.params, a.euler, a.neuromodulator >= 0));
+  });
 }
 
-double input_per_event(const astro_population_spec& a) {
-  const auto& v = a.params;
-  switch (models::find_astro_model(a.model)->kind) {
-    case models::astro_kind::gchi: return v.at("rho_c") * v.at("Y_T") * 1000.0;  // mM -> uM
-    case models::astro_kind::lr: return v.at("delta_IP3");
-    case models::astro_kind::slow: break;
-  }
-  return 1.0;
-}
+double input_per_event(const astro_population_spec& a) { return models::find_astro_model(a.model)->event_input(a.params); }
 
 astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt) {
   const auto& info = *models::find_astro_model(a.model);
@@ -106,12 +39,7 @@ astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint6
   };
   p.calcium_var = index(info.calcium);
   p.coupled_var = index(info.coupled);
-  const auto& v = a.params;
-  switch (info.kind) {
-    case models::astro_kind::gchi: p.input_rate = v.at("Omega_c"); break;
-    case models::astro_kind::lr: p.input_rate = 1.0 / v.at("tau_IP3"); break;
-    case models::astro_kind::slow: p.input_rate = 1.0 / v.at("tau_Ca"); break;
-  }
+  p.input_rate = info.input_rate(a.params);
   // An event at the end of fast step m of a slow step lies (M - 1 - m) dt
   // before the slow step's end.
   const long long M = std::llround(slow_dt / dt);
