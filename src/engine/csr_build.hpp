@@ -79,8 +79,9 @@ inline double csr_scratch_bytes(const plan::projection_plan& p, ull concurrency)
   }
   if (r.unit_is_source()) return b;
   // cursors and run starts (8 + 8 per source); per batch synapse: source,
-  // target, sorted key, permutation and the sort's own buffers (~40 B)
-  return b + 16.0 * r.n_src + 40.0 * std::min(p.expected_synapses * 1.05 + 4096.0, static_cast<double>(csr_batch_synapses));
+  // target word, weight, delay, sorted key, permutation and the sort's own
+  // buffers (~44 B)
+  return b + 16.0 * r.n_src + 44.0 * std::min(p.expected_synapses * 1.05 + 4096.0, static_cast<double>(csr_batch_synapses));
 }
 
 template <class X>
@@ -120,22 +121,29 @@ void build_csr(const X& x, const plan::projection_plan& p, double dt, csr_arrays
     const ull per_unit = r.kind == kern::rule_kind::fixed_indegree ? r.n : kern::total_number_chunk;
     const ull batch_units = std::max<ull>(1, csr_batch_synapses / std::max<ull>(1, per_unit));
     typename A::template array<ull> cursor, run_start, perm;
-    typename A::template array<unsigned> src, tgt, sorted;
+    typename A::template array<unsigned> src, sorted, batch_col;
+    typename A::template array<unsigned short> batch_delay;
+    typename A::template array<float> batch_weight;
     x.resize(cursor, n_src);
     x.for_each(n_src, copy_values{cursor.data(), c.row_ptr.data()}, "row_cursors");
     x.resize(run_start, n_src);
-    x.resize(src, std::min(c.synapses, batch_units * per_unit));
-    x.resize(tgt, std::min(c.synapses, batch_units * per_unit));
+    const ull cap = std::min(c.synapses, batch_units * per_unit);
+    x.resize(src, cap);
+    x.resize(batch_col, cap);
+    x.resize(batch_weight, cap);
+    if (delay != nullptr) x.resize(batch_delay, cap);
     const int bits = key_bits(n_src > 1 ? n_src - 1 : 1);
     for (ull u0 = 0; u0 < units; u0 += batch_units) {
       const ull u1 = std::min(units, u0 + batch_units);
       const ull n = std::min(u1 * per_unit, c.synapses) - u0 * per_unit;  // only the last unit may be short
-      visit(u0, u1, write_columns{u0, per_unit, src.data(), tgt.data()}, "write_columns");
+      visit(u0, u1,
+            write_columns{u0, per_unit, gen, src.data(), batch_col.data(), ptr_of(batch_delay), batch_weight.data()},
+            "write_columns");
       x.stable_sort_keys(src, n, bits, perm, sorted);
       x.for_each(n, mark_runs{sorted.data(), run_start.data()}, "mark_runs");
       x.for_each(n,
-                 place_columns{sorted.data(), perm.data(), tgt.data(), cursor.data(), run_start.data(), u0, per_unit,
-                               gen, c.col.data(), delay, c.weight.data()},
+                 place_columns{sorted.data(), perm.data(), cursor.data(), run_start.data(), batch_col.data(),
+                               ptr_of(batch_delay), batch_weight.data(), c.col.data(), delay, c.weight.data()},
                  "place_columns");
       x.for_each(n, advance_cursors{sorted.data(), n, run_start.data(), cursor.data()}, "advance_cursors");
     }

@@ -91,21 +91,25 @@ struct write_rows {
 };
 
 // Column units, unit-major: synapse (unit, k) of a batch starting at unit
-// first at slot (unit - first) * per_unit + k.
+// first at slot (unit - first) * per_unit + k, with its source and its
+// generated target word, delay and weight (placed into rows afterwards).
 struct write_columns {
   ull first, per_unit;
+  kern::synapse_gen gen;
   unsigned* src;
-  unsigned* tgt;
+  unsigned* col;
+  unsigned short* delay;  // or null
+  float* weight;
   struct emitter {
     ull base;
-    unsigned* src;
-    unsigned* tgt;
-    TB_HD_INLINE void operator()(unsigned s, unsigned t, ull, ull k) const {
-      src[base + k] = s;
-      tgt[base + k] = t;
+    const write_columns* w;
+    TB_HD_INLINE void operator()(unsigned s, unsigned t, ull unit, ull k) const {
+      const ull at = base + k;
+      w->src[at] = s;
+      w->gen.make(unit, k, t, w->col + at, w->delay != nullptr ? w->delay + at : nullptr, w->weight + at);
     }
   };
-  TB_HD_INLINE emitter operator()(ull unit) const { return {(unit - first) * per_unit, src, tgt}; }
+  TB_HD_INLINE emitter operator()(ull unit) const { return {(unit - first) * per_unit, this}; }
 };
 
 // Where each source's run starts in a batch sorted by source.
@@ -122,11 +126,11 @@ struct mark_runs {
 struct place_columns {
   const unsigned* sorted;
   const ull* perm;
-  const unsigned* tgt;
   const ull* cursor;
   const ull* run_start;
-  ull first, per_unit;
-  kern::synapse_gen gen;
+  const unsigned* batch_col;
+  const unsigned short* batch_delay;  // or null
+  const float* batch_weight;
   unsigned* col;
   unsigned short* delay;
   float* weight;
@@ -134,8 +138,9 @@ struct place_columns {
     const unsigned s = sorted[i];
     const ull pos = cursor[s] + (i - run_start[s]);
     const ull slot = perm[i];
-    gen.make(first + slot / per_unit, slot % per_unit, tgt[slot], col + pos, delay != nullptr ? delay + pos : nullptr,
-             weight + pos);
+    col[pos] = batch_col[slot];
+    weight[pos] = batch_weight[slot];
+    if (delay != nullptr) delay[pos] = batch_delay[slot];
   }
 };
 

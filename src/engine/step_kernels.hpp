@@ -37,12 +37,14 @@ struct update_neurons {
     TB_HD_INLINE bool operator()(ull i) const {
       if (skip) return false;
       const int out = f(static_cast<unsigned>(i));
-      if (out & kern::step_nonfinite) {
-        atomic_min(bad, failure_key(f.ctx.step, i));
-        atomic_min(halted, static_cast<ull>(f.ctx.step));
-        atomic_add(n_bad, 1);
-      }
+      if (out & kern::step_nonfinite) report(i);
       return (out & kern::step_spiked) != 0;
+    }
+    // Rare: out of line, so that the loop above stays a plain loop.
+    TB_HD_NOINLINE void report(ull i) const {
+      atomic_min(bad, failure_key(f.ctx.step, i));
+      atomic_min(halted, static_cast<ull>(f.ctx.step));
+      atomic_add(n_bad, 1);
     }
   };
   TB_HD_INLINE bound_type bind() const {

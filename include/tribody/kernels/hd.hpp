@@ -7,9 +7,11 @@
 #if defined(__CUDACC__)
 #define TB_HD __host__ __device__
 #define TB_HD_INLINE __host__ __device__ __forceinline__
+#define TB_HD_NOINLINE __host__ __device__ __noinline__
 #else
 #define TB_HD
 #define TB_HD_INLINE inline
+#define TB_HD_NOINLINE __attribute__((noinline))
 #endif
 
 namespace tribody::kern {
