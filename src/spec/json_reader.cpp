@@ -78,7 +78,7 @@ void json_reader::allow_only(const std::vector<std::string>& keys) const {
     std::string msg = "unknown key '" + it.key() + "'";
     const std::string near = closest(it.key(), keys);
     if (!near.empty()) msg += " (did you mean '" + near + "'?)";
-    msg += "; expected one of: " + join(keys);
+    msg += keys.empty() ? std::string("; expected no keys here (an empty object or none)") : "; expected one of: " + join(keys);
     throw model_error(path_of(it.key()), msg);
   }
 }

@@ -71,3 +71,23 @@ TEST(Delays, PerSynapseDelaysAreExact) {
     }
   }
 }
+
+// spike_times -> parrot_neuron -> projection: the parrot spikes when an
+// event arrives, whatever its weight's sign, once per step; its spikes then
+// travel with the projection's delay.
+TEST(Parrot, RepeatsInputSpikesAtTheirArrival) {
+  const auto sim = test::run_json(R"({"simulation": {"dt": 0.1, "t_stop": 20.0},
+    "populations": [{"name": "p", "size": 3, "model": "parrot_neuron"},
+                    {"name": "b", "size": 1, "model": "iaf_psc_delta", "params": {"V_th": 1000.0}}],
+    "stimuli": [{"type": "spike_times", "target": "p", "weight": -2.0, "delay": 0.5,
+                 "trains": [{"node_id": 0, "times": [1.0, 1.1, 5.0]}, {"node_id": 2, "times": [3.3, 3.3]}]}],
+    "projections": [{"source": "p", "target": "b", "connectivity": {"rule": "all_to_all"}, "weight": 1.5, "delay": 2.0}],
+    "recorders": [{"type": "spikes", "populations": ["p"]},
+                  {"type": "state", "population": "b", "node_ids": [0], "variables": ["V_m"]}]})");
+  const auto& s = sim->results().spikes[0];
+  EXPECT_EQ(s.steps, (std::vector<long long>{14, 15, 37, 54}));  // stamps 1.5, 1.6, 3.8, 5.5 ms
+  EXPECT_EQ(s.ids, (std::vector<unsigned>{0, 0, 2, 0}));          // node 2's two events: one spike
+  const auto v = test::trace(*sim, 0, 0, 0, 1, 1);
+  EXPECT_DOUBLE_EQ(v[34], -70.0);        // t = 3.4 ms: nothing yet
+  EXPECT_DOUBLE_EQ(v[35], -70.0 + 1.5);  // t = 3.5 ms: the parrot's 1.5 ms spike after 2 ms
+}

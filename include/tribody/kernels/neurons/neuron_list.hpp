@@ -9,6 +9,7 @@
 #include "tribody/kernels/neurons/iaf_psc_delta.hpp"
 #include "tribody/kernels/neurons/iaf_psc_exp.hpp"
 #include "tribody/kernels/neurons/izhikevich.hpp"
+#include "tribody/kernels/neurons/parrot_neuron.hpp"
 #include "tribody/kernels/neurons/poisson_source.hpp"
 
 namespace tribody::kern {
@@ -19,7 +20,7 @@ struct model_list {
 };
 
 using neuron_model_list =
-    model_list<iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source>;
+    model_list<iaf_psc_exp, iaf_psc_delta, iaf_cond_exp, aeif_cond_alpha, izhikevich, poisson_source, parrot_neuron>;
 
 // The I-th model of a list.
 template <int I, class List>
