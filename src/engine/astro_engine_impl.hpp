@@ -19,9 +19,7 @@ namespace tribody::engine {
 
 template <class X>
 kern::soa_state astro_engine<X>::state(std::size_t a) {
-  kern::soa_state s;
-  for (std::size_t k = 0; k < astro_[a].vars.size(); ++k) s.v[k] = astro_[a].vars[k].data();
-  return s;
+  return soa_of(astro_[a].vars);
 }
 
 template <class X>

@@ -38,11 +38,13 @@
 // and failure detection live in the programs, never in an executor.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <utility>
 
 #include "tribody/kernels/hd.hpp"
+#include "tribody/kernels/neuron_common.hpp"
 
 namespace tribody::engine {
 
@@ -108,6 +110,15 @@ inline int key_bits(ull max_key) {
 template <class Array>
 auto ptr_of(Array& a) -> decltype(a.data()) {
   return a.size() ? a.data() : nullptr;
+}
+
+// The state view (kern::soa_state) of a population's variable arrays.
+template <class Arrays>
+kern::soa_state soa_of(Arrays& vars, int* refractory = nullptr) {
+  kern::soa_state s;
+  for (std::size_t k = 0; k < vars.size(); ++k) s.v[k] = vars[k].data();
+  s.refractory = refractory;
+  return s;
 }
 
 template <class Array>

@@ -89,7 +89,7 @@ class network_engine {
   void record_spikes_of(step_ref s);
   void apply_dc(long long step);
   void flush(long long end_step);
-  std::string neuron_failure(long long step) const;
+  std::string neuron_failure(long long step, const std::vector<ull>& bad) const;
   kern::soa_state state(std::size_t p);
 
   X x_;

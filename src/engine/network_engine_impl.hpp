@@ -15,10 +15,7 @@ namespace tribody::engine {
 
 template <class X>
 kern::soa_state network_engine<X>::state(std::size_t p) {
-  kern::soa_state s;
-  for (std::size_t k = 0; k < pops_[p].vars.size(); ++k) s.v[k] = pops_[p].vars[k].data();
-  s.refractory = pops_[p].refractory.data();
-  return s;
+  return soa_of(pops_[p].vars, pops_[p].refractory.data());
 }
 
 template <class X>
@@ -84,20 +81,15 @@ void network_engine<X>::build_stimuli() {
   spike_times_.clear();
   spike_times_.resize(P.spike_times.size());
   for (std::size_t j = 0; j < P.spike_times.size(); ++j) {
-    const auto& ev = P.spike_times[j].events;
+    const auto& ev = P.spike_times[j].events;  // sorted by step
     std::vector<long long> steps;
     std::vector<unsigned> nodes;
     auto& st = spike_times_[j];
-    for (std::size_t k = 0; k < ev.size(); ++k) {
+    for (std::size_t k = 0, run = 0; k < ev.size(); ++k) {
       steps.push_back(ev[k].step);
       nodes.push_back(ev[k].node);
-      const std::size_t first = k;
-      while (k + 1 < ev.size() && ev[k + 1].step == ev[first].step) {
-        ++k;
-        steps.push_back(ev[k].step);
-        nodes.push_back(ev[k].node);
-      }
-      st.max_per_step = std::max<ull>(st.max_per_step, k + 1 - first);
+      run = (k > 0 && ev[k].step == ev[k - 1].step) ? run + 1 : 1;
+      st.max_per_step = std::max<ull>(st.max_per_step, run);
     }
     x_.upload(st.steps, steps);
     x_.upload(st.nodes, nodes);
@@ -393,16 +385,15 @@ void network_engine<X>::flush(long long end_step) {
   for (const ull b : bad) {
     if (b != no_failure) neuron_fail = std::min(neuron_fail, static_cast<long long>(b >> 32));
   }
-  if (neuron_fail <= astro_.first_failure()) stopped_.fail(neuron_failure(neuron_fail));
+  if (neuron_fail <= astro_.first_failure()) stopped_.fail(neuron_failure(neuron_fail, bad));
   stopped_.fail(astro_.failure_message());
 }
 
 // The first population (in model order) with a non-finite neuron at `step`,
 // its lowest such neuron and that neuron's state (frozen by the halt).
 template <class X>
-std::string network_engine<X>::neuron_failure(long long step) const {
+std::string network_engine<X>::neuron_failure(long long step, const std::vector<ull>& bad) const {
   const auto& P = *plan_;
-  const auto bad = x_.download(bad_);
   const auto n_bad = x_.download(n_bad_);
   std::size_t p = 0;
   while (p + 1 < bad.size() && (bad[p] == no_failure || static_cast<long long>(bad[p] >> 32) != step)) ++p;

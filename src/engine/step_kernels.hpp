@@ -162,23 +162,22 @@ struct poisson_stimulus {
   step_ref step;
   const ull* halted;
 
-  TB_HD_INLINE kern::poisson_delivery bind_delivery() const {
-    kern::poisson_delivery g = f;
-    const long long t = step.value();
-    g.step = t;
-    const bool active = t >= start_step && t < stop_step && f.in.n_chunks > 0 && !halted_before(halted, t);
-    g.slot = active ? ring.slot(port, ring.slot_after(t, delay)) : nullptr;
-    return g;
-  }
   struct bound_type {
-    kern::poisson_delivery g;
+    kern::poisson_delivery g;  // slot null: inactive in this step
     TB_HD_INLINE void operator()(ull k) const {
       if (g.slot == nullptr) return;
       const unsigned node = g.node(k);
       g.slot[node] += g.amount(node);
     }
   };
-  TB_HD_INLINE bound_type bind() const { return {bind_delivery()}; }
+  TB_HD_INLINE bound_type bind() const {
+    bound_type b{f};
+    const long long t = step.value();
+    b.g.step = t;
+    const bool active = t >= start_step && t < stop_step && f.in.n_chunks > 0 && !halted_before(halted, t);
+    b.g.slot = active ? ring.slot(port, ring.slot_after(t, delay)) : nullptr;
+    return b;
+  }
 };
 
 // The first index in ascending steps[0, n) with steps[i] >= step.
