@@ -69,7 +69,7 @@ std::vector<projection_stats> cuda_backend::synapse_stats() const {
   std::vector<projection_stats> out;
   for (std::size_t i = 0; i < csr_.size(); ++i) {
     const auto& p = plan_->projections[i];
-    out.push_back({csr_[i].synapses, csr_[i].bytes() + net_.astrocytes().projection_bytes(i),
+    out.push_back({csr_[i].synapses, csr_[i].bytes() + net_.projection_state_bytes(i),
                    p.constant_delay ? "constant_delay" : (p.pack_delay ? "packed_delay" : "delay_array")});
   }
   return out;
@@ -79,9 +79,8 @@ memory_stats cuda_backend::memory() const {
   memory_stats m;
   m.neuron_state_bytes = net_.neuron_state_bytes();
   m.ring_buffer_bytes = net_.ring_bytes();
-  const auto& astro = net_.astrocytes();
-  for (std::size_t j = 0; j < csr_.size(); ++j) m.synapse_bytes += csr_[j].bytes() + astro.projection_bytes(j);
-  m.astrocyte_bytes = astro.astrocyte_bytes();
+  for (std::size_t j = 0; j < csr_.size(); ++j) m.synapse_bytes += csr_[j].bytes() + net_.projection_state_bytes(j);
+  m.astrocyte_bytes = net_.astrocytes().astrocyte_bytes();
   std::size_t free_bytes = 0, total_bytes = 0;
   if (cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess) m.device_bytes_in_use = total_bytes - free_bytes;
   return m;

@@ -3,6 +3,7 @@
 #include "engine/network_engine_impl.hpp"
 
 template class tribody::engine::astro_engine<tribody::cuda::cuda_executor>;
+template class tribody::engine::plasticity_engine<tribody::cuda::cuda_executor>;
 template class tribody::engine::network_engine<tribody::cuda::cuda_executor>;
 
 namespace tribody::cuda {

@@ -74,6 +74,20 @@ struct pathway_spec {
   double theta = 0.3;      // plasticity_gate (calcium units)
 };
 
+// Spike-timing-dependent plasticity of a projection (NEST's stdp_synapse,
+// stdp_nn_symm_synapse and stdp_nn_pre_centered_synapse; docs/plasticity.md).
+// The delay is dendritic, as in NEST.
+struct plasticity_spec {
+  enum rule_t { none, stdp, stdp_nn_symm, stdp_nn_pre_centered } rule = none;
+  double tau_plus = 20.0;   // ms: presynaptic trace
+  double tau_minus = 20.0;  // ms: postsynaptic trace (a neuron parameter in NEST)
+  double lambda = 0.01;     // step size of potentiation
+  double alpha = 1.0;       // depression relative to potentiation
+  double mu_plus = 1.0;     // weight dependence of potentiation (0: additive, 1: multiplicative)
+  double mu_minus = 1.0;    // ... of depression
+  double Wmax = 100.0;      // bound, in the weight's unit and with its sign
+};
+
 struct tripartite_spec {
   bool enabled = false;
   int astrocytes = -1;  // astrocyte population index
@@ -95,8 +109,12 @@ struct projection_spec {
   value_dist weight;  // pA, nS or mV, as the target model takes it
   value_dist delay;   // ms
   receptor_kind receptor = receptor_kind::by_sign;
+  // The target receives nothing through these synapses, which still learn
+  // (NEST: receptor_type 1 of a parrot_neuron).
+  bool silent = false;
   synapse_spec synapse;
   tripartite_spec tripartite;
+  plasticity_spec plasticity;
 };
 
 struct astro_population_spec {
@@ -150,7 +168,7 @@ struct stimulus_spec {
   std::vector<spike_train> trains;  // spike_times
 };
 
-enum class recorder_type { spikes, state };
+enum class recorder_type { spikes, state, weights };
 
 struct recorder_spec {
   std::string name;
@@ -162,6 +180,8 @@ struct recorder_spec {
   std::vector<std::uint32_t> node_ids;  // state
   std::vector<std::string> variables;   // state
   double interval = 1.0;                // state: ms
+  int projection = -1;                  // weights: a plastic projection
+  std::vector<std::uint32_t> sources, targets;  // weights: only these (empty: all)
 };
 
 struct model_spec {

@@ -22,6 +22,17 @@ struct state_samples {
   std::vector<double> values;
 };
 
+// Weight events of one weight recorder (NEST's weight_recorder): the weight
+// of a synapse after each presynaptic spike, in (step, synapse) order; the
+// spike of step n is stamped (n + 1) * dt. synapse: its index in the
+// projection's CSR order.
+struct weight_events {
+  std::vector<long long> steps;
+  std::vector<std::uint32_t> sources, targets;
+  std::vector<std::uint64_t> synapses;
+  std::vector<double> weights;
+};
+
 struct recordings {
   std::vector<std::uint64_t> spike_count;  // per population, recorded or not
   std::vector<bool> spikes_recorded;       // per population
@@ -32,6 +43,9 @@ struct recordings {
   std::vector<std::uint64_t> release_count;
   std::vector<bool> releases_recorded;
   std::vector<population_spikes> releases;
+  std::vector<weight_events> weights;  // per weight recorder
+  // Per projection (empty unless plastic): its weights now, in CSR order.
+  std::vector<std::vector<double>> plastic_weights;
 };
 
 // Synapses of one projection as built.

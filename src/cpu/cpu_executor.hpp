@@ -154,8 +154,9 @@ struct cpu_executor {
   // Every spiking row of every task, split by the targets each thread owns:
   // the adds into the rings need no atomics, and the sums are the same for
   // any number of threads.
+  // Reads the tasks from `device` (kernels may have aimed them this step).
   template <class Task, class Body>
-  void for_each_spike_row(const array<Task>& /*device*/, const std::vector<Task>& tasks, const Body& body,
+  void for_each_spike_row(const array<Task>& tasks, const std::vector<Task>& /*host*/, const Body& body,
                           const char* /*name*/) const {
     if (!in_team()) prepare();
     if (!in_team() && threads > 1) {
@@ -333,6 +334,10 @@ struct cpu_executor {
       for (ull k = 0; k < n; ++k) {
         const unsigned row = D.spikes[k];
         const ull b = D.csr.row_ptr[row], e = D.csr.row_ptr[row + 1];
+        if (D.row_owned) {
+          if (row >= lo && row < hi && b < e) g(static_cast<int>(j), b, e, add, shared);
+          continue;
+        }
         const ull sb = nt == 1 ? b : first_target(D.csr, b, e, static_cast<unsigned>(lo));
         const ull se = nt == 1 ? e : first_target(D.csr, sb, e, static_cast<unsigned>(hi));
         if (sb < se) g(static_cast<int>(j), sb, se, add, shared);

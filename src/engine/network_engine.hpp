@@ -7,8 +7,11 @@
 //
 // One fast step, in this order:
 //   1. update    every neuron (kern::neuron_step<Model>), spikes selected;
+//      plastic   post-triggered updates of the arrivals at this step
+//                (plasticity_engine);
 //   2. deliver   every spike's row into the targets' rings, with the spike
-//                counts and neuron state samples;
+//                counts and neuron state samples (plastic rows: their
+//                pre-triggered updates first), then the plastic traces;
 //   3. stimulus  Poisson input and spike_times events, with the recorded
 //                spikes stored;
 //   4. astro     the slow step, when one ends with this step, and the
@@ -26,18 +29,12 @@
 #include "backend.hpp"
 #include "engine/astro_engine.hpp"
 #include "engine/epochs.hpp"
+#include "engine/plasticity_engine.hpp"
 #include "engine/step_kernels.hpp"
 #include "plan/network_plan.hpp"
 #include "tribody/recordings.hpp"
 
 namespace tribody::engine {
-
-// What a backend built for one projection.
-struct projection_csr {
-  kern::csr_view view;
-  ull synapses = 0;
-  ull max_row = 0;  // the longest row (CUDA delivery splits long rows)
-};
 
 template <class X>
 class network_engine {
@@ -53,10 +50,16 @@ class network_engine {
   // Advances n steps; throws numerical_error on a non-finite state.
   void run(long long n_steps);
   long long current_step() const { return step_; }
-  recordings& results() { return rec_; }
+  // Recordings so far, with the plastic weights as they are now.
+  recordings& results();
   // Phase times of the run so far (where the executor measures them).
   void add_timers(phase_timers& t) const;
   const astro_engine<X>& astrocytes() const { return astro_; }
+  const plasticity_engine<X>& plasticity() const { return stdp_; }
+  // Bytes of projection j's state beyond its CSR (tripartite, dynamic, plastic).
+  std::uint64_t projection_state_bytes(std::size_t j) const {
+    return astro_.projection_bytes(j) + stdp_.projection_bytes(j);
+  }
   std::uint64_t neuron_state_bytes() const;
   std::uint64_t ring_bytes() const;
 
@@ -76,7 +79,7 @@ class network_engine {
     array<ull> range;  // [2]: this step's events
     ull max_per_step = 0;
   };
-  enum phase { t_update, t_record, t_deliver, t_stimulus, t_astro, n_phases };
+  enum phase { t_update, t_record, t_plastic, t_deliver, t_stimulus, t_astro, n_phases };
 
   void build_population(std::size_t p);
   void build_stimuli();
@@ -98,6 +101,8 @@ class network_engine {
   long long step_ = 0;
   std::vector<population> pops_;
   astro_engine<X> astro_;
+  plasticity_engine<X> stdp_;
+  long long snapshot_step_ = -1;  // of rec_.plastic_weights
   array<long long> counter_;  // [1]: the device's step counter (step_ref base)
   array<ull> halted_;         // [1]: the halt step, or no_failure
   // Per population: this step's spikes, all spikes, recorded spikes of the

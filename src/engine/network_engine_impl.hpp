@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/astro_engine_impl.hpp"
+#include "engine/plasticity_engine_impl.hpp"
 #include "engine/network_engine.hpp"
 #include "plan/dc_input.hpp"
 
@@ -59,6 +60,11 @@ void network_engine<X>::build_delivery(const std::vector<projection_csr>& csr) {
     d.dynamic = pj.dynamic() ? 1 : 0;
     d.dyn = astro_.dynamics(j);
     d.slow_steps = P.slow_steps;
+    d.silent = pj.silent ? 1 : 0;
+    if (pj.plastic()) {
+      d.plastic = 1;
+      d.stdp = stdp_.view(j);
+    }
     host_delivery_.push_back(d);
   }
   x_.upload(delivery_, host_delivery_);
@@ -162,6 +168,10 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
   if (!P.astrocytes.empty()) {
     timers["time_construction_astrocytes"] = std::chrono::duration<double>(clock::now() - t0).count();
   }
+  std::vector<const unsigned*> spikes;
+  for (auto& pop : pops_) spikes.push_back(pop.spikes.data());
+  stdp_.build(x_, P, csr, spikes, counts_.data(), epoch_, halted_.data(), rec_);
+  snapshot_step_ = -1;
   build_delivery(csr);
   build_stimuli();
   build_recorders();
@@ -284,8 +294,13 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
   const std::size_t np = pops_.size();
   x_.independent([&] {
     for (std::size_t p = 0; p < np; ++p) update(p, s);
+    stdp_.aim(s);
   });
   x_.mark_time(&phase_time_[t_update]);
+  if (stdp_.any()) {
+    stdp_.potentiate(s);
+    x_.mark_time(&phase_time_[t_plastic]);
+  }
   x_.independent([&] {
     if (np > 0) x_.for_each(np, count_spikes{counts_.data(), totals_.data(), recorded_.data()}, "count_spikes");
     record(s, false);
@@ -294,6 +309,10 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
     }
   });
   x_.mark_time(&phase_time_[t_deliver]);
+  if (stdp_.any()) {
+    stdp_.traces(s);
+    x_.mark_time(&phase_time_[t_plastic]);
+  }
   stimulate(s);
   x_.mark_time(&phase_time_[t_stimulus]);
   if (slow_step) {
@@ -377,6 +396,7 @@ void network_engine<X>::flush(long long end_step) {
     }
   }
   astro_.flush(rec_, last_step);
+  stdp_.flush(rec_, last_step);
   phase_time_[t_record] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (fail == none) return;
   step_ = fail + 1;
@@ -411,6 +431,15 @@ std::string network_engine<X>::neuron_failure(long long step, const std::vector<
 }
 
 template <class X>
+recordings& network_engine<X>::results() {
+  if (stdp_.any() && snapshot_step_ != step_) {
+    stdp_.snapshot(rec_);
+    snapshot_step_ = step_;
+  }
+  return rec_;
+}
+
+template <class X>
 void network_engine<X>::add_timers(phase_timers& t) const {
   if (!X::measures_phases) return;
   t["time_update"] = phase_time_[t_update];
@@ -418,6 +447,7 @@ void network_engine<X>::add_timers(phase_timers& t) const {
   t["time_deliver_spike_data"] = phase_time_[t_deliver];
   t["time_stimulus"] = phase_time_[t_stimulus];
   if (!plan_->astrocytes.empty()) t["time_astrocytes"] = phase_time_[t_astro];
+  if (stdp_.any()) t["time_plasticity"] = phase_time_[t_plastic];
 }
 
 template <class X>

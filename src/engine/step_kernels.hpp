@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/executor.hpp"
+#include "engine/plasticity_kernels.hpp"
 #include "tribody/kernels/neuron_step.hpp"
 #include "tribody/kernels/stimulus.hpp"
 #include "tribody/kernels/synapses.hpp"
@@ -110,6 +111,12 @@ struct delivery {
   int dynamic = 0;  // Tsodyks-Markram and/or tripartite: kern::synapse_event per synapse
   kern::synapse_dynamics dyn;
   long long slow_steps = 1;
+  int silent = 0;   // the target receives nothing (static or plastic synapses)
+  int plastic = 0;  // STDP: pre-triggered updates (engine/plasticity_kernels.hpp)
+  plastic_synapses stdp;
+  // CPU: a row belongs to the thread that owns its index (rows by target,
+  // as in plasticity's post-triggered pass), instead of being split by target.
+  int row_owned = 0;
 };
 
 // Synapses [b, e) of one spiking row of delivery j: add() into the
@@ -130,6 +137,16 @@ struct deliver_synapses {
       const delivery& D = tasks[j];
       const int slot = static_cast<int>(step % D.ring.len);
       using L = kern::delay_layout;
+      if (D.plastic) {
+        const bool out = !D.silent;
+        switch (D.layout) {
+          case L::constant: deliver_plastic_range<L::constant>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out); break;
+          case L::packed: deliver_plastic_range<L::packed>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out); break;
+          case L::array: deliver_plastic_range<L::array>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out); break;
+        }
+        return;
+      }
+      if (D.silent) return;
       if (D.dynamic) {
         const int m = static_cast<int>(step % D.slow_steps);
         switch (D.layout) {

@@ -111,6 +111,7 @@ projection_plan plan_projection(const projection_spec& s, int index, const model
   p.pack_delay = !p.constant_delay && p.target_bits + bits_for(p.max_delay + 1ULL) <= 32;
   p.port_by_sign = tgt.n_ports == 2;
   p.magnitude = tgt.conductance;
+  p.silent = s.silent;
   p.expected_synapses = expected_count(s.connectivity, src.size, tgt.size, r.same_population);
   return p;
 }
@@ -222,6 +223,7 @@ network_plan make_plan(const model_spec& m) {
     net.projections.push_back(plan_projection(m.projections[i], static_cast<int>(i), m, net.populations));
     net.projections.back().synapse = m.projections[i].synapse;
     plan_tripartite(m.projections[i], m, static_cast<int>(i), net.projections.back());
+    plan_plasticity(m.projections[i], m, static_cast<int>(i), net.projections.back());
     // Dynamic synapses store the step of their last spike as a 32-bit int.
     if (net.projections.back().dynamic() && net.n_steps >= 2147483647LL) {
       throw model_error("$.simulation.t_stop", "got " + std::to_string(m.simulation.t_stop) +
@@ -280,6 +282,10 @@ network_plan make_plan(const model_spec& m) {
   for (const auto& r : m.recorders) {
     if (r.type == recorder_type::spikes) {
       net.spike_recorders.push_back({r.name, r.populations, r.astro_populations});
+      continue;
+    }
+    if (r.type == recorder_type::weights) {
+      net.weight_recorders.push_back({r.name, r.projection, r.sources, r.targets});
       continue;
     }
     state_recorder_plan p;

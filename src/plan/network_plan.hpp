@@ -13,6 +13,7 @@
 #include "models/neuron_models.hpp"
 #include "tribody/kernels/astro/astro_list.hpp"
 #include "tribody/kernels/astro/pathways.hpp"
+#include "tribody/kernels/plasticity.hpp"
 #include "tribody/kernels/tripartite.hpp"
 #include "tribody/kernels/connect.hpp"
 #include "tribody/kernels/synapses.hpp"
@@ -81,6 +82,14 @@ struct tripartite_plan {
   }
 };
 
+// A plastic projection's rule (docs/plasticity.md).
+struct plasticity_plan {
+  bool enabled = false;
+  kern::stdp_params params;
+  bool constant_weight = false;  // initial weights: this constant, exactly (else the CSR's floats)
+  double weight = 0.0;
+};
+
 struct projection_plan {
   std::string name;
   int source = 0, target = 0;
@@ -94,10 +103,13 @@ struct projection_plan {
   unsigned target_bits = 1;
   bool port_by_sign = false;
   bool magnitude = false;
+  bool silent = false;  // the target receives nothing
   double expected_synapses = 0.0;
   synapse_spec synapse;
   tripartite_plan tripartite;
+  plasticity_plan plasticity;
 
+  bool plastic() const { return plasticity.enabled; }
   bool dynamic() const { return synapse.kind == synapse_spec::tsodyks_markram || tripartite.enabled; }
 
   kern::synapse_gen generator(double dt) const;
@@ -187,6 +199,13 @@ struct state_recorder_plan {
   long long interval = 1;  // steps
 };
 
+// NEST's weight_recorder on a plastic projection.
+struct weight_recorder_plan {
+  std::string name;
+  int projection = 0;
+  std::vector<std::uint32_t> sources, targets;  // empty: all
+};
+
 struct spike_recorder_plan {
   std::string name;
   std::vector<int> populations;
@@ -205,6 +224,7 @@ struct network_plan {
   std::vector<dc_plan> dc;
   std::vector<state_recorder_plan> state_recorders;
   std::vector<spike_recorder_plan> spike_recorders;
+  std::vector<weight_recorder_plan> weight_recorders;
   int min_delay = 1;  // smallest synaptic delay (steps): the epoch length
   long long slow_steps = 100;  // fast steps per slow (astrocyte) step
   std::vector<astro_population_plan> astrocytes;
@@ -230,6 +250,7 @@ double input_per_event(const astro_population_spec& a);
 astro_population_plan plan_astrocytes(const astro_population_spec& a, std::uint64_t id0, double dt, double slow_dt);
 gap_junction_plan plan_gap_junctions(const gap_junction_spec& g, const astro_population_spec& a);
 void plan_tripartite(const projection_spec& s, const model_spec& m, int index, projection_plan& p);
+void plan_plasticity(const projection_spec& s, const model_spec& m, int index, projection_plan& p);
 struct network_plan;
 // The constants of projection p's synapse dynamics (Tsodyks-Markram, the
 // astrocyte input, the local trace, release modulation); the backends add

@@ -32,6 +32,7 @@ void parse_astrocytes(const json_reader& top, model_spec& m);
 void parse_gap_junctions(const json_reader& top, model_spec& m);
 void parse_synapse_model(const json_reader& projection, projection_spec& p);
 void parse_tripartite(const json_reader& projection, const model_spec& m, projection_spec& p);
+void parse_plasticity(const json_reader& projection, const model_spec& m, projection_spec& p);
 void parse_projections(const json_reader& top, model_spec& m);
 void parse_stimuli(const json_reader& top, model_spec& m);
 void parse_recorders(const json_reader& top, model_spec& m);

@@ -135,7 +135,8 @@ void parse_projections(const json_reader& top, model_spec& m) {
   const auto items = top.objects("projections", false);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& r = items[i];
-    r.allow_only({"name", "source", "target", "connectivity", "weight", "delay", "receptor", "synapse", "tripartite"});
+    r.allow_only({"name", "source", "target", "connectivity", "weight", "delay", "receptor", "synapse", "tripartite",
+                  "plasticity", "silent"});
     projection_spec p;
     p.source = population_index(m, r.string("source"), r.path_of("source"));
     p.target = population_index(m, r.string("target"), r.path_of("target"));
@@ -149,6 +150,11 @@ void parse_projections(const json_reader& top, model_spec& m) {
     parse_connectivity(r, m, p);
     parse_synapse_model(r, p);
     parse_tripartite(r, m, p);
+    parse_plasticity(r, m, p);
+    p.silent = r.boolean("silent", false);
+    if (p.silent && (p.synapse.kind != synapse_spec::static_synapse || p.tripartite.enabled)) {
+      r.fail("silent", "false: a silent projection has static or plastic synapses only");
+    }
     m.projections.push_back(std::move(p));
   }
 }

@@ -115,6 +115,28 @@ any_population find_any(const model_spec& m, const std::string& name, const std:
   return {false, population_index(m, name, path)};
 }
 
+// NEST's weight_recorder: the weight of each chosen synapse of a plastic
+// projection after each presynaptic spike.
+void parse_weight_recorder(const json_reader& r, const model_spec& m, recorder_spec& rec) {
+  r.allow_only({"type", "name", "projection", "sources", "targets"});
+  rec.type = recorder_type::weights;
+  const std::string name = r.string("projection");
+  std::vector<std::string> names;
+  for (std::size_t j = 0; j < m.projections.size(); ++j) {
+    names.push_back(m.projections[j].name);
+    if (m.projections[j].name == name) rec.projection = static_cast<int>(j);
+  }
+  if (rec.projection < 0) {
+    r.fail("projection", "the name of a projection (" + (names.empty() ? std::string("there are none") : join(names)) + ")");
+  }
+  const auto& p = m.projections[rec.projection];
+  if (p.plasticity.rule == plasticity_spec::none) {
+    r.fail("projection", "a plastic projection (\"" + name + "\" has no plasticity block)");
+  }
+  if (r.has("sources")) rec.sources = r.indices("sources", m.populations[p.source].size);
+  if (r.has("targets")) rec.targets = r.indices("targets", m.populations[p.target].size);
+}
+
 }  // namespace
 
 void parse_recorders(const json_reader& top, model_spec& m) {
@@ -130,8 +152,8 @@ void parse_recorders(const json_reader& top, model_spec& m) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& r = items[i];
     recorder_spec rec;
-    const std::string type = r.one_of("type", {"spikes", "state"});
-    rec.name = r.string("name", type == "spikes" ? "spikes" : "state_" + std::to_string(i));
+    const std::string type = r.one_of("type", {"spikes", "state", "weights"});
+    rec.name = r.string("name", type == "spikes" ? "spikes" : type + "_" + std::to_string(i));
     check_name(rec.name, r.path_of("name"));
     if (!names.insert(rec.name).second) r.fail("name", "a unique recorder name (\"" + rec.name + "\" is used twice)");
     if (type == "spikes") {
@@ -143,6 +165,8 @@ void parse_recorders(const json_reader& top, model_spec& m) {
         auto& list = p.astro ? rec.astro_populations : rec.populations;
         if (std::find(list.begin(), list.end(), p.index) == list.end()) list.push_back(p.index);
       }
+    } else if (type == "weights") {
+      parse_weight_recorder(r, m, rec);
     } else {
       r.allow_only({"type", "name", "population", "node_ids", "variables", "interval"});
       rec.type = recorder_type::state;
@@ -187,8 +211,9 @@ void check_output_names(const model_spec& m, const std::vector<json_reader>& ite
   std::set<std::string> files = {"spikes.h5", "spikes.csv", "report.json"};
   for (std::size_t i = 0; i < m.recorders.size(); ++i) {
     const auto& r = m.recorders[i];
-    if (r.type != recorder_type::state) continue;
+    if (r.type == recorder_type::spikes) continue;
     std::vector<std::string> mine = {r.name + ".csv"};
+    if (r.type == recorder_type::weights) mine.push_back(r.name + ".h5");
     for (const auto& v : r.variables) mine.push_back(r.name + "_" + v + ".h5");
     for (const auto& f : mine) {
       if (!files.insert(f).second) {

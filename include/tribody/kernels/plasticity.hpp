@@ -1,0 +1,90 @@
+// Spike-timing-dependent plasticity, written once for both backends: the
+// weight updates of NEST's stdp_synapse, stdp_nn_symm_synapse and
+// stdp_nn_pre_centered_synapse (docs/plasticity.md), applied event by event.
+//
+// Times are in steps: a spike of step n is stamped (n + 1) dt. With a
+// (dendritic) delay of D steps, the synapse sees a presynaptic spike of
+// step m at step m and a postsynaptic spike of step n at step n + D. At
+// step m, arrivals (post-triggered potentiation) come before the
+// presynaptic spikes (pre-triggered depression and transmission); each sees
+// the other side's spikes strictly before it, as NEST does.
+#pragma once
+
+#include "tribody/kernels/hd.hpp"
+#include "tribody/kernels/portable_math.hpp"
+
+namespace tribody::kern {
+
+enum class stdp_pairing : int { all_to_all, nn_symm, nn_pre_centered };
+
+struct stdp_params {
+  stdp_pairing pairing = stdp_pairing::all_to_all;
+  double lambda = 0.01, alpha = 1.0, mu_plus = 1.0, mu_minus = 1.0, Wmax = 100.0;
+  double rate_plus = 0.005;   // dt / tau_plus
+  double rate_minus = 0.005;  // dt / tau_minus
+};
+
+// x^mu for x >= 0, exact for mu = 0 and mu = 1 (additive and
+// multiplicative STDP).
+TB_HD_INLINE double pow_mu(double x, double mu) {
+  if (mu == 0.0) return 1.0;
+  if (mu == 1.0) return x;
+  return x > 0.0 ? pm::exp(mu * pm::log(x)) : 0.0;
+}
+
+// NEST's facilitate_ and depress_, in units of Wmax.
+TB_HD_INLINE double stdp_facilitate(const stdp_params& p, double w, double k_plus) {
+  const double n = w / p.Wmax + p.lambda * pow_mu(1.0 - w / p.Wmax, p.mu_plus) * k_plus;
+  return n < 1.0 ? n * p.Wmax : p.Wmax;
+}
+TB_HD_INLINE double stdp_depress(const stdp_params& p, double w, double k_minus) {
+  const double n = w / p.Wmax - p.alpha * p.lambda * pow_mu(w / p.Wmax, p.mu_minus) * k_minus;
+  return n > 0.0 ? n * p.Wmax : 0.0;
+}
+
+// exp(-steps * rate): the decay of a trace over `steps` steps.
+TB_HD_INLINE double decay(long long steps, double rate) { return pm::exp(-static_cast<double>(steps) * rate); }
+
+// The last `depth` spikes of each neuron of a population, with the trace
+// just after each (NEST's archiving node, bounded: depth covers the longest
+// delay, so every query finds its spike or the one before).
+struct spike_history {
+  long long* step = nullptr;       // [neuron][depth]
+  double* trace = nullptr;         // [neuron][depth]: sum of exp over spikes up to this one
+  unsigned long long* n = nullptr;  // [neuron]: spikes so far
+  unsigned depth = 1;
+
+  TB_HD_INLINE unsigned long long at(unsigned j, unsigned long long k) const { return j * static_cast<unsigned long long>(depth) + k % depth; }
+  // Index k (0-based, in spike order) of the newest spike of j before step q, or -1.
+  TB_HD_INLINE long long before(unsigned j, long long q) const {
+    const unsigned long long c = n[j];
+    for (unsigned long long back = 0; back < c && back < depth; ++back) {
+      const unsigned long long k = c - 1 - back;
+      if (step[at(j, k)] < q) return static_cast<long long>(k);
+    }
+    return -1;
+  }
+  // After neuron j's spike in step t.
+  TB_HD_INLINE void append(unsigned j, long long t, double rate) const {
+    const unsigned long long c = n[j];
+    double tr = 1.0;
+    if (c > 0) tr += trace[at(j, c - 1)] * decay(t - step[at(j, c - 1)], rate);
+    step[at(j, c)] = t;
+    trace[at(j, c)] = tr;
+    n[j] = c + 1;
+  }
+};
+
+// The postsynaptic trace a presynaptic spike of step m meets through delay
+// D: post spikes of steps < m - D, at time (m + 1 - D) dt (NEST's
+// get_K_value; nearest-neighbour rules: only the last spike counts).
+TB_HD_INLINE double post_trace(const stdp_params& p, const spike_history& h, unsigned j, long long m, int D) {
+  const long long q = m - D;
+  const long long k = h.before(j, q);
+  if (k < 0) return 0.0;
+  const unsigned long long at = h.at(j, static_cast<unsigned long long>(k));
+  const double d = decay(q - h.step[at], p.rate_minus);
+  return p.pairing == stdp_pairing::all_to_all ? h.trace[at] * d : d;
+}
+
+}  // namespace tribody::kern

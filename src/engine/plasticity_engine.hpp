@@ -1,0 +1,98 @@
+// The plastic projections' program, written once for every backend (a
+// template over the executor, src/engine/executor.hpp): per-synapse weights
+// in double, presynaptic traces per source, postsynaptic spike histories
+// and spike lists per target, the synapses by (delay, target) for
+// post-triggered updates, and weight recording. network_engine holds it.
+//
+// In a fast step m (docs/plasticity.md):
+//   aim         arrival tasks point at the spike lists of steps m - D;
+//   potentiate  arrivals at m (post spikes of m - D through delay D), by
+//               target: each synapse is written by its target's owner;
+//   (delivery)  every spiking row depresses, records and transmits its
+//               synapses (deliver_plastic_range);
+//   traces      this step's spikes into the presynaptic traces and the
+//               postsynaptic histories and lists.
+// No weight has two writers in a phase, so no float atomics are needed and
+// the weights are the same for any thread count and backend.
+#pragma once
+
+#include <vector>
+
+#include "engine/executor.hpp"
+#include "engine/step_kernels.hpp"
+#include "plan/network_plan.hpp"
+#include "tribody/recordings.hpp"
+
+namespace tribody::engine {
+
+// What a backend built for one projection.
+struct projection_csr {
+  kern::csr_view view;
+  ull synapses = 0;
+  ull max_row = 0;  // the longest row (CUDA delivery splits long rows)
+};
+
+template <class X>
+class plasticity_engine {
+  template <class T>
+  using array = typename X::template array<T>;
+
+ public:
+  // spikes[p], counts + p: population p's spikes of the step and their
+  // number (executor memory); epoch: steps between two flushes.
+  void build(const X& x, const plan::network_plan& plan, const std::vector<projection_csr>& csr,
+             const std::vector<const unsigned*>& spikes, const ull* counts, int epoch, const ull* halted,
+             recordings& rec);
+  bool any() const { return !proj_.empty(); }
+  // The kernels' view of projection j (plastic), for its delivery task.
+  const plastic_synapses& view(std::size_t j) const { return host_views_[index_[j]]; }
+
+  void aim(step_ref s);
+  void potentiate(step_ref s);
+  void traces(step_ref s);
+  // Host, after an epoch: the weight events of steps <= last_step.
+  void flush(recordings& rec, long long last_step);
+  // The weights now into rec.plastic_weights.
+  void snapshot(recordings& rec) const;
+  std::uint64_t projection_bytes(std::size_t j) const;
+
+ private:
+  struct projection {
+    int j = 0;  // projection index
+    array<double> w, k_syn, pre_trace, h_trace;
+    array<long long> pre_last, h_step;
+    array<ull> h_n, arrival_ptr, list_counts;
+    array<unsigned> by_arrival, lists;
+    int slot_len = 1;
+    // weight recording
+    array<unsigned> rec_syn;
+    std::vector<unsigned> rec_source, rec_target;  // host, per recorded synapse
+    std::vector<unsigned> rec_syn_host;
+    array<ull> rec_count;
+    array<long long> rec_step;
+    array<unsigned> rec_id;
+    array<double> rec_w;
+  };
+  void build_projection(projection& q, const projection_csr& c);
+  void build_arrivals(projection& q, const projection_csr& c);
+  void build_recording(projection& q, const projection_csr& c, int epoch);
+
+  X x_;
+  const plan::network_plan* plan_ = nullptr;
+  const ull* halted_ = nullptr;
+  std::vector<const unsigned*> spikes_;
+  const ull* counts_ = nullptr;
+  std::vector<int> index_;  // per projection: its plastic index, or -1
+  std::vector<projection> proj_;
+  std::vector<plastic_synapses> host_views_;
+  array<plastic_synapses> views_;
+  std::vector<delivery> host_tasks_;
+  array<delivery> tasks_;
+  std::vector<arrival_task_info> host_info_;
+  array<arrival_task_info> info_;
+  array<const unsigned*> list_ptrs_;
+  array<const ull*> count_ptrs_;
+  array<unsigned> n_targets_;
+};
+
+}  // namespace tribody::engine

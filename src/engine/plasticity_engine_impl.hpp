@@ -1,0 +1,273 @@
+// The definitions of plasticity_engine<X> (src/engine/plasticity_engine.hpp).
+#pragma once
+
+#include <algorithm>
+#include <numeric>
+
+#include "engine/index_build.hpp"
+#include "engine/plasticity_engine.hpp"
+
+namespace tribody::engine {
+
+// An id in a recorder's ascending selection (empty: all).
+inline bool chosen(const std::vector<std::uint32_t>& sorted, std::uint32_t id) {
+  return sorted.empty() || std::binary_search(sorted.begin(), sorted.end(), id);
+}
+
+template <class X>
+void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, const std::vector<projection_csr>& csr,
+                                 const std::vector<const unsigned*>& spikes, const ull* counts, int epoch,
+                                 const ull* halted, recordings& rec) {
+  x_ = x;
+  plan_ = &plan;
+  halted_ = halted;
+  spikes_ = spikes;
+  counts_ = counts;
+  proj_.clear();
+  host_views_.clear();
+  host_tasks_.clear();
+  host_info_.clear();
+  index_.assign(plan.projections.size(), -1);
+  for (std::size_t j = 0; j < plan.projections.size(); ++j) {
+    if (!plan.projections[j].plastic()) continue;
+    index_[j] = static_cast<int>(proj_.size());
+    proj_.emplace_back();
+    proj_.back().j = static_cast<int>(j);
+  }
+  rec.weights.assign(plan.weight_recorders.size(), {});
+  rec.plastic_weights.assign(plan.projections.size(), {});
+  if (proj_.empty()) return;
+  std::vector<const unsigned*> lists;
+  std::vector<const ull*> list_counts;
+  std::vector<unsigned> n_targets;
+  for (auto& q : proj_) {
+    const auto& c = csr[q.j];
+    build_projection(q, c);
+    build_recording(q, c, epoch);
+    build_arrivals(q, c);
+    lists.push_back(q.lists.data());
+    list_counts.push_back(q.list_counts.data());
+    n_targets.push_back(plan.populations[plan.projections[q.j].target].size);
+  }
+  x_.upload(views_, host_views_);
+  x_.upload(tasks_, host_tasks_);
+  x_.upload(info_, host_info_);
+  x_.upload(list_ptrs_, lists);
+  x_.upload(count_ptrs_, list_counts);
+  x_.upload(n_targets_, n_targets);
+}
+
+// Weights, traces and histories; the view kernels get.
+template <class X>
+void plasticity_engine<X>::build_projection(projection& q, const projection_csr& c) {
+  const auto& P = *plan_;
+  const auto& pj = P.projections[q.j];
+  const auto& pl = pj.plasticity;
+  const ull n = c.synapses;
+  const unsigned n_src = P.populations[pj.source].size, n_tgt = P.populations[pj.target].size;
+  const unsigned depth = static_cast<unsigned>(pj.max_delay) + 1;  // engine/plasticity_kernels.hpp
+  x_.resize(q.w, n);
+  x_.for_each(n, init_weights{c.view.weight, ptr_of(q.w), pl.constant_weight, pl.weight}, "plastic_weights");
+  if (pl.params.pairing == kern::stdp_pairing::nn_pre_centered) x_.fill(q.k_syn, n, 0.0);
+  x_.fill(q.pre_trace, n_src, 0.0);
+  x_.fill(q.pre_last, n_src, -1LL);
+  x_.fill(q.h_step, static_cast<std::size_t>(n_tgt) * depth, 0LL);
+  x_.fill(q.h_trace, static_cast<std::size_t>(n_tgt) * depth, 0.0);
+  x_.fill(q.h_n, n_tgt, 0ULL);
+  q.slot_len = pj.max_delay + 1;
+  x_.resize(q.lists, static_cast<std::size_t>(q.slot_len) * n_tgt);
+  x_.fill(q.list_counts, q.slot_len, 0ULL);
+  plastic_synapses v;
+  v.p = pl.params;
+  v.csr = c.view;
+  v.n_sources = n_src;
+  v.w = ptr_of(q.w);
+  v.k_syn = ptr_of(q.k_syn);
+  v.pre_trace = ptr_of(q.pre_trace);
+  v.pre_last = ptr_of(q.pre_last);
+  v.post = {ptr_of(q.h_step), ptr_of(q.h_trace), ptr_of(q.h_n), depth};
+  host_views_.push_back(v);
+}
+
+// The synapses by (delay, target), and one arrival task per delay: its
+// rows are the targets' synapses of that delay.
+template <class X>
+void plasticity_engine<X>::build_arrivals(projection& q, const projection_csr& c) {
+  const auto& P = *plan_;
+  const auto& pj = P.projections[q.j];
+  const unsigned n_tgt = P.populations[pj.target].size;
+  const ull n = c.synapses;
+  const int n_delays = pj.max_delay - pj.min_delay + 1;
+  const ull n_rows = static_cast<ull>(n_delays) * n_tgt;
+  typename X::template array<unsigned> keys;
+  x_.resize(keys, n);
+  x_.for_each(n, arrival_keys{c.view, pj.min_delay, n_tgt, ptr_of(keys)}, "arrival_keys");
+  array<ull> syn;
+  rows_by_key(x_, keys, n, n_rows, q.arrival_ptr, syn);
+  x_.resize(q.by_arrival, n);
+  x_.for_each(n, narrow_ids{ptr_of(syn), ptr_of(q.by_arrival)}, "arrival_ids");
+  host_views_.back().by_arrival = ptr_of(q.by_arrival);
+  const auto ptr = x_.download(q.arrival_ptr);
+  const int plastic = static_cast<int>(host_views_.size()) - 1;
+  for (int d = 0; d < n_delays; ++d) {
+    ull longest = 0;
+    for (unsigned t = 0; t < n_tgt; ++t) {
+      const ull r = static_cast<ull>(d) * n_tgt + t;
+      longest = std::max(longest, ptr[r + 1] - ptr[r]);
+    }
+    const ull in_delay = ptr[static_cast<ull>(d + 1) * n_tgt] - ptr[static_cast<ull>(d) * n_tgt];
+    if (in_delay == 0) continue;  // no synapse has this delay
+    delivery t;
+    t.csr.row_ptr = q.arrival_ptr.data() + static_cast<ull>(d) * n_tgt;
+    t.n_targets = n_tgt;
+    t.n_sources = n_tgt;
+    t.per_thread = static_cast<double>(in_delay) / std::max(1u, n_tgt) < thread_per_spike_below ? 1 : 0;
+    t.chunks = static_cast<unsigned>(std::max<ull>(1, (longest + delivery_row_chunk - 1) / delivery_row_chunk));
+    t.row_owned = 1;
+    host_tasks_.push_back(t);
+    host_info_.push_back({plastic, pj.min_delay + d, q.slot_len});
+  }
+}
+
+// The union of the projection's weight recorders' synapses, and an epoch's
+// event buffer (each synapse has at most one event per step).
+template <class X>
+void plasticity_engine<X>::build_recording(projection& q, const projection_csr& c, int epoch) {
+  const auto& P = *plan_;
+  const auto& pj = P.projections[q.j];
+  const unsigned n_src = P.populations[pj.source].size, n_tgt = P.populations[pj.target].size;
+  std::vector<unsigned char> src_on(n_src, 0), tgt_on(n_tgt, 0);
+  bool any = false;
+  for (const auto& r : P.weight_recorders) {
+    if (r.projection != q.j) continue;
+    // A recorder selects sources x targets; the union over recorders is a
+    // superset, and flush() gives each recorder only its own.
+    any = true;
+    if (r.sources.empty()) std::fill(src_on.begin(), src_on.end(), 1);
+    for (auto i : r.sources) src_on[i] = 1;
+    if (r.targets.empty()) std::fill(tgt_on.begin(), tgt_on.end(), 1);
+    for (auto t : r.targets) tgt_on[t] = 1;
+  }
+  x_.fill(q.rec_count, 1, 0ULL);
+  if (!any) return;
+  const ull n = c.synapses;
+  array<unsigned char> s_on, t_on;
+  x_.upload(s_on, src_on);
+  x_.upload(t_on, tgt_on);
+  typename X::template array<int> flags;
+  x_.resize(flags, n);
+  x_.for_each(n_src, flag_recorded{c.view, s_on.data(), t_on.data(), ptr_of(flags)}, "flag_recorded");
+  x_.resize(q.rec_syn, n);
+  array<ull> count;
+  x_.fill(count, 1, 0ULL);
+  x_.reserve_select(n);
+  x_.select_flagged(flags, n, q.rec_syn, count.data());
+  const ull n_rec = x_.back(count);
+  q.rec_syn_host = x_.download(q.rec_syn, n_rec);
+  array<unsigned> ends;  // source, target of each recorded synapse
+  x_.resize(ends, 2 * n_rec);
+  x_.for_each(n_rec, recorded_ends{c.view, n_src, ptr_of(q.rec_syn), ptr_of(ends), n_rec}, "recorded_ends");
+  const auto st = x_.download(ends);
+  q.rec_source.assign(st.begin(), st.begin() + n_rec);
+  q.rec_target.assign(st.begin() + n_rec, st.end());
+  const ull cap = n_rec * static_cast<ull>(std::max(1, epoch));
+  x_.resize(q.rec_step, cap);
+  x_.resize(q.rec_id, cap);
+  x_.resize(q.rec_w, cap);
+  auto& log = host_views_.back().log;
+  log.syn = ptr_of(q.rec_syn);
+  log.n_syn = n_rec;
+  log.count = q.rec_count.data();
+  log.step = ptr_of(q.rec_step);
+  log.id = ptr_of(q.rec_id);
+  log.weight = ptr_of(q.rec_w);
+}
+
+template <class X>
+void plasticity_engine<X>::aim(step_ref s) {
+  if (host_tasks_.empty()) return;
+  x_.for_each(host_tasks_.size(),
+              aim_arrivals<delivery>{tasks_.data(), info_.data(), list_ptrs_.data(), count_ptrs_.data(),
+                                     n_targets_.data(), s},
+              "aim_arrivals");
+}
+
+template <class X>
+void plasticity_engine<X>::potentiate(step_ref s) {
+  if (host_tasks_.empty()) return;
+  x_.for_each_spike_row(tasks_, host_tasks_, potentiate_arrivals{views_.data(), info_.data(), s, halted_},
+                        "potentiate");
+}
+
+template <class X>
+void plasticity_engine<X>::traces(step_ref s) {
+  if (proj_.empty()) return;
+  const auto& P = *plan_;
+  x_.independent([&] {
+    for (std::size_t k = 0; k < proj_.size(); ++k) {
+      auto& q = proj_[k];
+      const auto& pj = P.projections[q.j];
+      const auto& v = host_views_[k];
+      const unsigned n_tgt = P.populations[pj.target].size;
+      x_.for_each_upto(counts_ + pj.source, P.populations[pj.source].size,
+                       pre_spiked{spikes_[pj.source], v.pre_trace, v.pre_last, v.p.rate_plus, s, halted_},
+                       "pre_spiked");
+      x_.for_each_upto(counts_ + pj.target, n_tgt,
+                       post_spiked{spikes_[pj.target], v.post, q.lists.data(), n_tgt, q.slot_len, v.p.rate_minus, s,
+                                   halted_},
+                       "post_spiked");
+      x_.for_each(1, post_counted{counts_ + pj.target, q.list_counts.data(), q.slot_len, s, halted_}, "post_counted");
+    }
+  });
+}
+
+template <class X>
+void plasticity_engine<X>::flush(recordings& rec, long long last_step) {
+  const auto& P = *plan_;
+  for (auto& q : proj_) {
+    const ull n = x_.back(q.rec_count);
+    if (n == 0) continue;
+    const auto steps = x_.download(q.rec_step, n);
+    const auto ids = x_.download(q.rec_id, n);
+    const auto ws = x_.download(q.rec_w, n);
+    x_.fill(q.rec_count, 1, 0ULL);
+    std::vector<ull> order(n);
+    std::iota(order.begin(), order.end(), 0ULL);
+    std::sort(order.begin(), order.end(), [&](ull a, ull b) {
+      return steps[a] != steps[b] ? steps[a] < steps[b] : ids[a] < ids[b];
+    });
+    for (std::size_t r = 0; r < P.weight_recorders.size(); ++r) {
+      const auto& wr = P.weight_recorders[r];
+      if (wr.projection != q.j) continue;
+      auto& out = rec.weights[r];
+      for (const ull e : order) {
+        if (steps[e] > last_step) continue;
+        const ull k = static_cast<ull>(std::lower_bound(q.rec_syn_host.begin(), q.rec_syn_host.end(), ids[e]) -
+                                       q.rec_syn_host.begin());
+        const unsigned src = q.rec_source[k], tgt = q.rec_target[k];
+        if (!chosen(wr.sources, src) || !chosen(wr.targets, tgt)) continue;
+        out.steps.push_back(steps[e]);
+        out.sources.push_back(src);
+        out.targets.push_back(tgt);
+        out.synapses.push_back(ids[e]);
+        out.weights.push_back(ws[e]);
+      }
+    }
+  }
+}
+
+template <class X>
+void plasticity_engine<X>::snapshot(recordings& rec) const {
+  for (const auto& q : proj_) rec.plastic_weights[q.j] = x_.download(q.w);
+}
+
+template <class X>
+std::uint64_t plasticity_engine<X>::projection_bytes(std::size_t j) const {
+  if (j >= index_.size() || index_[j] < 0) return 0;
+  const auto& q = proj_[index_[j]];
+  return bytes(q.w) + bytes(q.k_syn) + bytes(q.pre_trace) + bytes(q.pre_last) + bytes(q.h_step) + bytes(q.h_trace) +
+         bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) + bytes(q.lists) +
+         bytes(q.rec_syn) + bytes(q.rec_step) + bytes(q.rec_id) + bytes(q.rec_w);
+}
+
+}  // namespace tribody::engine

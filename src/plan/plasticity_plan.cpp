@@ -1,0 +1,44 @@
+// The plan of a plastic projection: the rule's constants in steps, and the
+// limits of the indices its engine builds (src/engine/plasticity_engine.hpp).
+#include <string>
+
+#include "plan/network_plan.hpp"
+#include "tribody/errors.hpp"
+
+namespace tribody::plan {
+
+void plan_plasticity(const projection_spec& s, const model_spec& m, int index, projection_plan& p) {
+  const auto& ps = s.plasticity;
+  if (ps.rule == plasticity_spec::none) return;
+  const double dt = m.simulation.dt;
+  auto& q = p.plasticity;
+  q.enabled = true;
+  auto& k = q.params;
+  k.pairing = ps.rule == plasticity_spec::stdp           ? kern::stdp_pairing::all_to_all
+              : ps.rule == plasticity_spec::stdp_nn_symm ? kern::stdp_pairing::nn_symm
+                                                         : kern::stdp_pairing::nn_pre_centered;
+  k.lambda = ps.lambda;
+  k.alpha = ps.alpha;
+  k.mu_plus = ps.mu_plus;
+  k.mu_minus = ps.mu_minus;
+  k.Wmax = ps.Wmax;
+  k.rate_plus = dt / ps.tau_plus;
+  k.rate_minus = dt / ps.tau_minus;
+  q.constant_weight = s.weight.kind == dist_kind::constant;
+  q.weight = s.weight.a;
+  // Synapse ids (by-arrival order, weight recording) and (delay, target)
+  // keys are 32-bit.
+  const std::string path = "$.projections[" + std::to_string(index) + "].plasticity";
+  if (p.expected_synapses >= 4294967295.0) {
+    throw model_error(path, "a plastic projection has fewer than 2^32 - 1 synapses (this one expects about " +
+                                std::to_string(static_cast<unsigned long long>(p.expected_synapses)) +
+                                "); split it into several projections");
+  }
+  const double keys = static_cast<double>(p.max_delay - p.min_delay + 1) * p.rule.n_tgt;
+  if (keys >= 4294967295.0) {
+    throw model_error(path, "(delay steps) x (target neurons) below 2^32 for a plastic projection (got " +
+                                std::to_string(static_cast<unsigned long long>(keys)) + ")");
+  }
+}
+
+}  // namespace tribody::plan
