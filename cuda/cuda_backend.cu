@@ -63,6 +63,9 @@ void cuda_backend::build(const plan::network_plan& plan) {
   std::vector<engine::projection_csr> built;
   for (std::size_t j = 0; j < csr_.size(); ++j) built.push_back({csr_[j].view(plan.projections[j]), csr_[j].synapses, csr_[j].max_row});
   net_.build(cuda_executor{stream_}, plan, built, epoch, timers_);
+  for (std::size_t j = 0; j < csr_.size(); ++j) {
+    if (plan.projections[j].plastic()) csr_[j].release_weights();
+  }
 }
 
 std::vector<projection_stats> cuda_backend::synapse_stats() const {
@@ -88,8 +91,8 @@ memory_stats cuda_backend::memory() const {
 
 backend::synapse_list cuda_backend::synapses(int projection) const {
   synapse_list out;
-  engine::list_synapses(cuda_executor{stream_}, plan_->projections.at(projection), csr_.at(projection), out.source,
-                        out.target, out.weight, out.delay);
+  engine::list_synapses(cuda_executor{stream_}, plan_->projections.at(projection), csr_.at(projection),
+                        net_.plasticity().weights(projection), out.source, out.target, out.weight, out.delay);
   return out;
 }
 

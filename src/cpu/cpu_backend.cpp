@@ -63,6 +63,9 @@ void cpu_backend::build(const plan::network_plan& plan) {
     built.push_back({csr_[j].view(plan.projections[j]), csr_[j].synapses, csr_[j].max_row});
   }
   net_.build(cpu_executor{threads_}, plan, built, epoch, timers_);
+  for (std::size_t j = 0; j < csr_.size(); ++j) {
+    if (plan.projections[j].plastic()) csr_[j].release_weights();
+  }
 }
 
 void cpu_backend::run(long long n_steps) { net_.run(n_steps); }
@@ -93,8 +96,8 @@ memory_stats cpu_backend::memory() const {
 
 backend::synapse_list cpu_backend::synapses(int projection) const {
   synapse_list out;
-  engine::list_synapses(cpu_executor{threads_}, plan_->projections.at(projection), csr_.at(projection), out.source,
-                        out.target, out.weight, out.delay);
+  engine::list_synapses(cpu_executor{threads_}, plan_->projections.at(projection), csr_.at(projection),
+                        net_.plasticity().weights(projection), out.source, out.target, out.weight, out.delay);
   return out;
 }
 

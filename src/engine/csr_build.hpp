@@ -39,6 +39,9 @@ struct csr_arrays {
     return p.view(row_ptr.data(), col.data(), delay.size() ? delay.data() : nullptr, weight.data());
   }
   std::uint64_t bytes() const { return engine::bytes(row_ptr) + engine::bytes(col) + engine::bytes(delay) + engine::bytes(weight); }
+  // Plastic projections keep their weights in the plasticity engine (in
+  // double) once it is built; the CSR's float copy goes.
+  void release_weights() { weight = array<float>{}; }
 };
 
 // Column-unit synapses generated and sorted together (bounds the scratch).
@@ -158,10 +161,12 @@ void build_csr(const X& x, const plan::projection_plan& p, double dt, csr_arrays
   for (ull i = 0; i < n_src; ++i) c.max_row = std::max(c.max_row, rp[i + 1] - rp[i]);
 }
 
-// The synapses of a CSR in row order, with sources, targets and delays.
+// The synapses of a CSR in row order, with sources, targets and delays;
+// weights from `plastic` (the plasticity engine's, in CSR order) if given.
 template <class X>
-void list_synapses(const X& x, const plan::projection_plan& p, const csr_arrays<X>& c, std::vector<std::uint32_t>& source,
-                   std::vector<std::uint32_t>& target, std::vector<float>& weight, std::vector<int>& delay_steps) {
+void list_synapses(const X& x, const plan::projection_plan& p, const csr_arrays<X>& c, const std::vector<double>& plastic,
+                   std::vector<std::uint32_t>& source, std::vector<std::uint32_t>& target, std::vector<float>& weight,
+                   std::vector<int>& delay_steps) {
   const auto row_ptr = x.download(c.row_ptr);
   const auto col = x.download(c.col);
   const auto w = x.download(c.weight);
@@ -171,7 +176,7 @@ void list_synapses(const X& x, const plan::projection_plan& p, const csr_arrays<
     for (auto s = row_ptr[i]; s < row_ptr[i + 1]; ++s) {
       source.push_back(static_cast<std::uint32_t>(i));
       target.push_back(v.target(s));
-      weight.push_back(w[s]);
+      weight.push_back(plastic.empty() ? w[s] : static_cast<float>(plastic[s]));
       delay_steps.push_back(v.delay_steps(s));
     }
   }

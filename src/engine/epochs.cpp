@@ -23,11 +23,24 @@ double recorded_neurons(const plan::network_plan& plan) {
   return n;
 }
 
+// Synapses of weight recorders (expected; at most one event per step each).
+constexpr double bytes_per_weight_event = sizeof(long long) + sizeof(unsigned) + sizeof(double);
+double recorded_synapses(const plan::network_plan& plan) {
+  double n = 0.0;
+  for (const auto& r : plan.weight_recorders) {
+    const auto& p = plan.projections[r.projection];
+    const double fs = r.sources.empty() ? 1.0 : static_cast<double>(r.sources.size()) / std::max(1u, p.rule.n_src);
+    const double ft = r.targets.empty() ? 1.0 : static_cast<double>(r.targets.size()) / std::max(1u, p.rule.n_tgt);
+    n += p.expected_synapses * fs * ft;
+  }
+  return n;
+}
+
 }  // namespace
 
 int epoch_steps(const plan::network_plan& plan) {
-  int epoch = static_cast<int>(std::clamp(record_budget / (bytes_per_event * std::max(1.0, recorded_neurons(plan))),
-                                          1.0, static_cast<double>(max_epoch)));
+  const double per_step = bytes_per_event * recorded_neurons(plan) + bytes_per_weight_event * recorded_synapses(plan);
+  int epoch = static_cast<int>(std::clamp(record_budget / std::max(1.0, per_step), 1.0, static_cast<double>(max_epoch)));
   // Whole slow steps per epoch keep full epochs in one phase of the slow
   // clock, so one CUDA graph serves them all.
   if (!plan.astrocytes.empty() && epoch >= plan.slow_steps) epoch -= static_cast<int>(epoch % plan.slow_steps);
@@ -35,7 +48,7 @@ int epoch_steps(const plan::network_plan& plan) {
 }
 
 double recording_bytes(const plan::network_plan& plan, int epoch) {
-  double b = bytes_per_event * recorded_neurons(plan) * epoch;
+  double b = (bytes_per_event * recorded_neurons(plan) + bytes_per_weight_event * recorded_synapses(plan)) * epoch;
   for (const auto& r : plan.state_recorders) {
     b += 8.0 * static_cast<double>(epoch / r.interval + 2) * r.node_ids.size() * r.vars.size();
   }

@@ -54,6 +54,10 @@ class plasticity_engine {
   void flush(recordings& rec, long long last_step);
   // The weights now into rec.plastic_weights.
   void snapshot(recordings& rec) const;
+  // Projection j's weights now (CSR order; empty unless plastic).
+  std::vector<double> weights(std::size_t j) const {
+    return j < index_.size() && index_[j] >= 0 ? x_.download(proj_[index_[j]].w) : std::vector<double>{};
+  }
   std::uint64_t projection_bytes(std::size_t j) const;
 
  private:

@@ -157,13 +157,15 @@ void plasticity_engine<X>::build_recording(projection& q, const projection_csr& 
   typename X::template array<int> flags;
   x_.resize(flags, n);
   x_.for_each(n_src, flag_recorded{c.view, s_on.data(), t_on.data(), ptr_of(flags)}, "flag_recorded");
-  x_.resize(q.rec_syn, n);
+  array<unsigned> selected;
+  x_.resize(selected, n);
   array<ull> count;
   x_.fill(count, 1, 0ULL);
   x_.reserve_select(n);
-  x_.select_flagged(flags, n, q.rec_syn, count.data());
+  x_.select_flagged(flags, n, selected, count.data());
   const ull n_rec = x_.back(count);
-  q.rec_syn_host = x_.download(q.rec_syn, n_rec);
+  q.rec_syn_host = x_.download(selected, n_rec);
+  x_.upload(q.rec_syn, q.rec_syn_host);
   array<unsigned> ends;  // source, target of each recorded synapse
   x_.resize(ends, 2 * n_rec);
   x_.for_each(n_rec, recorded_ends{c.view, n_src, ptr_of(q.rec_syn), ptr_of(ends), n_rec}, "recorded_ends");
@@ -267,7 +269,7 @@ std::uint64_t plasticity_engine<X>::projection_bytes(std::size_t j) const {
   const auto& q = proj_[index_[j]];
   return bytes(q.w) + bytes(q.k_syn) + bytes(q.pre_trace) + bytes(q.pre_last) + bytes(q.h_step) + bytes(q.h_trace) +
          bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) + bytes(q.lists) +
-         bytes(q.rec_syn) + bytes(q.rec_step) + bytes(q.rec_id) + bytes(q.rec_w);
+         bytes(q.rec_syn);  // the event buffers are recording memory
 }
 
 }  // namespace tribody::engine

@@ -103,6 +103,8 @@ template <kern::delay_layout Layout, class Add>
 TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::ring_view& r, int step_slot, ull begin,
                                         ull end, Add& add, const plastic_synapses& P, long long m, bool transmit) {
   const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
+  // Weights keep the sign of Wmax (the CSR's float weights are gone).
+  const int port_of_sign = c.port_by_sign && P.p.Wmax < 0.0 ? 1 : 0;
   double k_decay = 0.0;
   if (centered && begin < end) {
     const unsigned i = row_of(P.csr.row_ptr, P.n_sources, begin);
@@ -121,7 +123,7 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
     if (!transmit) continue;
     int slot = step_slot + D;
     if (slot >= r.len) slot -= r.len;
-    const int port = c.port(c.weight[s]);
+    const int port = port_of_sign;
     kern::fixed_t* at = r.data + (static_cast<ull>(port) * r.len + slot) * r.n + j;
     add(at, kern::to_fixed(c.magnitude && w < 0.0 ? -w : w));
   }

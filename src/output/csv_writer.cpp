@@ -35,7 +35,8 @@ void finish(file_ptr& f, const std::string& path) {
 
 }  // namespace
 
-void write_csv(const std::string& dir, const plan::network_plan& plan, const recordings& rec) {
+void write_csv(const std::string& dir, const plan::network_plan& plan, const recordings& rec,
+               const std::vector<edge_table>& edges) {
   const int dec = time_decimals(plan.dt);
   {
     // All recorded spikes, ordered by time, then population, then node id.
@@ -83,6 +84,26 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
         for (std::size_t v = 0; v < vars; ++v) std::fprintf(f.get(), ",%.17g", s.values[(k * nodes + n) * vars + v]);
         std::fprintf(f.get(), "\n");
       }
+    }
+    finish(f, path);
+  }
+  for (std::size_t r = 0; r < plan.weight_recorders.size(); ++r) {
+    const auto& w = rec.weights.at(r);
+    const std::string path = dir + "/" + plan.weight_recorders[r].name + ".csv";
+    file_ptr f = open_new(path);
+    std::fprintf(f.get(), "source,target,time_ms,weight\n");
+    for (std::size_t k = 0; k < w.steps.size(); ++k) {
+      std::fprintf(f.get(), "%u,%u,%.*f,%.17g\n", w.sources[k], w.targets[k], dec,
+                   static_cast<double>(w.steps[k] + 1) * plan.dt, w.weights[k]);
+    }
+    finish(f, path);
+  }
+  for (const auto& e : edges) {
+    const std::string path = dir + "/" + e.projection + "_weights.csv";
+    file_ptr f = open_new(path);
+    std::fprintf(f.get(), "source,target,weight,delay_ms\n");
+    for (std::size_t k = 0; k < e.source.size(); ++k) {
+      std::fprintf(f.get(), "%u,%u,%.17g,%.*f\n", e.source[k], e.target[k], e.weight[k], dec, e.delay_ms[k]);
     }
     finish(f, path);
   }

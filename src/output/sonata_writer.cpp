@@ -3,7 +3,12 @@
 //              sorting = by_time on the population group;
 //   <recorder>_<variable>.h5: /report/<population>/data [time x node] and
 //              /report/<population>/mapping/{node_ids, element_ids,
-//              index_pointers, time = [start, stop, step] ms}.
+//              index_pointers, time = [start, stop, step] ms};
+//   <weight recorder>.h5: /weights/<projection>/{source_node_id,
+//              target_node_id, edge_id, timestamps (ms), syn_weight};
+//   <projection>_edges.h5: SONATA edges /edges/<projection>/{source_node_id,
+//              target_node_id (attribute node_population), edge_type_id,
+//              edge_group_id, edge_group_index, 0/{syn_weight, delay}}.
 #include "output/writers.hpp"
 
 #include <cstdint>
@@ -133,13 +138,56 @@ void write_report(const std::string& dir, const plan::network_plan& plan, const 
   dataset(mapping, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, time, {3}, "ms");
 }
 
+void write_weight_events(const std::string& dir, const plan::network_plan& plan, std::size_t r, const weight_events& w) {
+  const auto& wr = plan.weight_recorders[r];
+  h5 file = create_file(dir + "/" + wr.name + ".h5");
+  h5 top = group(file, "weights");
+  h5 g = group(top, plan.projections[wr.projection].name);
+  const hsize_t n = w.steps.size();
+  std::vector<double> t(n);
+  for (std::size_t k = 0; k < n; ++k) t[k] = static_cast<double>(w.steps[k] + 1) * plan.dt;
+  dataset(g, "source_node_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::vector<std::uint64_t>(w.sources.begin(), w.sources.end()), {n});
+  dataset(g, "target_node_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::vector<std::uint64_t>(w.targets.begin(), w.targets.end()), {n});
+  dataset(g, "edge_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, w.synapses, {n});
+  dataset(g, "timestamps", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, t, {n}, "ms");
+  dataset(g, "syn_weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, w.weights, {n});
+}
+
+void write_edges(const std::string& dir, const plan::network_plan& plan, const edge_table& e) {
+  std::size_t j = 0;
+  while (j + 1 < plan.projections.size() && plan.projections[j].name != e.projection) ++j;
+  const auto& pj = plan.projections[j];
+  h5 file = create_file(dir + "/" + e.projection + "_edges.h5");
+  h5 top = group(file, "edges");
+  h5 g = group(top, e.projection);
+  const hsize_t n = e.source.size();
+  const auto u64 = [](const std::vector<std::uint32_t>& v) { return std::vector<std::uint64_t>(v.begin(), v.end()); };
+  dataset(g, "source_node_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, u64(e.source), {n});
+  dataset(g, "target_node_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, u64(e.target), {n});
+  for (const auto& [name, pop] : {std::pair<const char*, int>{"source_node_id", pj.source}, {"target_node_id", pj.target}}) {
+    h5 ds(H5Dopen2(g, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
+    string_attribute(ds, "node_population", plan.populations[pop].name);
+  }
+  std::vector<std::uint64_t> index(n);
+  for (std::size_t k = 0; k < n; ++k) index[k] = k;
+  dataset(g, "edge_type_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::vector<std::uint64_t>(n, 0), {n});
+  dataset(g, "edge_group_id", H5T_STD_U32LE, H5T_NATIVE_UINT32, std::vector<std::uint32_t>(n, 0), {n});
+  dataset(g, "edge_group_index", H5T_STD_U64LE, H5T_NATIVE_UINT64, index, {n});
+  h5 g0 = group(g, "0");
+  dataset(g0, "syn_weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.weight, {n});
+  dataset(g0, "delay", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.delay_ms, {n}, "ms");
+}
+
 }  // namespace
 
 bool hdf5_available() { return true; }
 
-void write_sonata(const std::string& dir, const plan::network_plan& plan, const recordings& rec) {
+void write_sonata(const std::string& dir, const plan::network_plan& plan, const recordings& rec,
+                  const std::vector<edge_table>& edges) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become io_error, not stderr noise
   write_spikes(dir, plan, rec);
+  for (std::size_t r = 0; r < plan.weight_recorders.size(); ++r) write_weight_events(dir, plan, r, rec.weights.at(r));
+  for (const auto& e : edges) write_edges(dir, plan, e);
   for (std::size_t r = 0; r < plan.state_recorders.size(); ++r) {
     for (std::size_t v = 0; v < plan.state_recorders[r].vars.size(); ++v) {
       write_report(dir, plan, plan.state_recorders[r], rec.states[r], v);
@@ -151,7 +199,7 @@ void write_sonata(const std::string& dir, const plan::network_plan& plan, const 
 
 bool hdf5_available() { return false; }
 
-void write_sonata(const std::string&, const plan::network_plan&, const recordings&) {
+void write_sonata(const std::string&, const plan::network_plan&, const recordings&, const std::vector<edge_table>&) {
   throw io_error("this build of tribody has no HDF5 support, so it cannot write SONATA output; "
                  "install libhdf5-dev and rebuild, or run with --format csv");
 }

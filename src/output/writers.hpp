@@ -2,7 +2,9 @@
 // io_error on failure.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -11,12 +13,23 @@
 
 namespace tribody::output {
 
+// A projection's synapses as they are now (plastic projections at the end of a run).
+struct edge_table {
+  std::string projection;
+  std::vector<std::uint32_t> source, target;
+  std::vector<double> weight, delay_ms;
+};
+
 bool hdf5_available();
-// spikes.h5 (SONATA spikes) and one SONATA report <recorder>_<variable>.h5
-// per recorded state variable.
-void write_sonata(const std::string& dir, const plan::network_plan& plan, const recordings& rec);
-// spikes.csv (population,node_id,time_ms) and <recorder>.csv per state recorder.
-void write_csv(const std::string& dir, const plan::network_plan& plan, const recordings& rec);
+// spikes.h5 (SONATA spikes), one SONATA report <recorder>_<variable>.h5
+// per recorded state variable, <recorder>.h5 per weight recorder and
+// <projection>_edges.h5 (SONATA edges) per table in edges.
+void write_sonata(const std::string& dir, const plan::network_plan& plan, const recordings& rec,
+                  const std::vector<edge_table>& edges);
+// spikes.csv (population,node_id,time_ms), <recorder>.csv per state or
+// weight recorder, <projection>_weights.csv per table in edges.
+void write_csv(const std::string& dir, const plan::network_plan& plan, const recordings& rec,
+               const std::vector<edge_table>& edges);
 void write_json(const std::string& path, const nlohmann::json& j);
 
 }  // namespace tribody::output

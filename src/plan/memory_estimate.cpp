@@ -13,6 +13,15 @@ memory_estimate estimate_memory(const network_plan& plan) {
     m.synapses += n * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
     if (p.synapse.kind == synapse_spec::tsodyks_markram) m.synapses += n * 8.0;  // u, x
     if (p.dynamic()) m.synapses += n * 4.0;                                       // last spike step
+    if (p.plastic()) {
+      // weight in double and by-arrival id (the float weight goes after the
+      // build), nn_pre_centered's trace; per target its spike history and
+      // lists, per (delay, target) a row start, per source its trace.
+      const double targets = p.rule.n_tgt, slots = p.max_delay + 1.0;
+      m.synapses += n * 12.0 + (p.plasticity.params.pairing == kern::stdp_pairing::nn_pre_centered ? n * 8.0 : 0.0);
+      m.synapses += targets * (slots * 20.0 + 8.0) + 8.0 * (p.max_delay - p.min_delay + 1.0) * targets +
+                    16.0 * p.rule.n_src + 8.0 * slots;
+    }
     const auto& t = p.tripartite;
     if (!t.enabled) continue;
     const double n_astro = plan.astrocytes[t.astrocytes].size;

@@ -174,8 +174,22 @@ nlohmann::json simulation::report() const {
 
 void simulation::write(const std::string& dir, output_format format) const {
   const auto t0 = clock_type::now();
-  if (format == output_format::sonata) output::write_sonata(dir, impl_->net, results());
-  else output::write_csv(dir, impl_->net, results());
+  // The plastic projections' synapses with their weights at the end.
+  std::vector<output::edge_table> edges;
+  const auto& rec = results();
+  for (std::size_t j = 0; j < impl_->net.projections.size(); ++j) {
+    if (!impl_->net.projections[j].plastic()) continue;
+    const auto syn = impl_->engine->synapses(static_cast<int>(j));
+    output::edge_table e;
+    e.projection = impl_->net.projections[j].name;
+    e.source = syn.source;
+    e.target = syn.target;
+    e.weight = rec.plastic_weights.at(j);
+    for (int d : syn.delay) e.delay_ms.push_back(d * impl_->net.dt);
+    edges.push_back(std::move(e));
+  }
+  if (format == output_format::sonata) output::write_sonata(dir, impl_->net, rec, edges);
+  else output::write_csv(dir, impl_->net, rec, edges);
   impl_->time_write = std::chrono::duration<double>(clock_type::now() - t0).count();
   output::write_json(dir + "/report.json", report());
 }

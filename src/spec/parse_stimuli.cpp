@@ -209,6 +209,11 @@ void parse_recorders(const json_reader& top, model_spec& m) {
 // Every file a run writes must have its own name, in either format.
 void check_output_names(const model_spec& m, const std::vector<json_reader>& items) {
   std::set<std::string> files = {"spikes.h5", "spikes.csv", "report.json"};
+  for (const auto& p : m.projections) {
+    if (p.plasticity.rule == plasticity_spec::none) continue;
+    files.insert(p.name + "_weights.csv");
+    files.insert(p.name + "_edges.h5");
+  }
   for (std::size_t i = 0; i < m.recorders.size(); ++i) {
     const auto& r = m.recorders[i];
     if (r.type == recorder_type::spikes) continue;

@@ -1,11 +1,13 @@
 // STDP rules on exact spike trains (parrot neurons driven by spike_times),
 // against weight changes computed by hand from NEST's definitions
 // (docs/plasticity.md).
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "bad_case.hpp"
 #include "test_util.hpp"
 #include "tribody/errors.hpp"
 
@@ -58,6 +60,183 @@ TEST(Stdp, AllToAllAdditiveByHand) {
   EXPECT_NEAR(w.weights[1], after_post - 100.0 * 0.01 * std::exp(-14.0 / 20.0), 1e-12);
   EXPECT_NEAR(sim->results().plastic_weights.at(0).at(0), w.weights[1], 1e-15);
 }
+
+// The weight after the pre spikes at 10 and 30 ms, post spikes at 15 and
+// 20 ms (arriving at 16 and 21 ms), delay 1 ms, additive (lambda = 0.01,
+// Wmax = 100: each pairing moves the weight by its trace).
+double after_two_pairs(const std::string& rule) {
+  const auto sim = test::run_json(pair_model(R"({"rule": ")" + rule + R"(", "mu_plus": 0, "mu_minus": 0})",
+                                             {10.0, 30.0}, {15.0, 20.0}, 50.0, 1.0));
+  const auto& w = sim->results().weights.at(0);
+  EXPECT_EQ(w.weights.size(), 2u);
+  return w.weights.at(1);
+}
+
+TEST(Stdp, AllToAllPairsEveryPostSpikeWithEveryPreSpike) {
+  const double ltp = std::exp(-6.0 / 20.0) + std::exp(-11.0 / 20.0);
+  const double ltd = std::exp(-14.0 / 20.0) + std::exp(-9.0 / 20.0);  // both post spikes before 30 - 1 ms
+  EXPECT_NEAR(after_two_pairs("stdp"), 50.0 + ltp - ltd, 1e-12);
+}
+
+TEST(Stdp, NearestNeighbourSymmetricPairsOnlyNeighbours) {
+  // Each post spike with the pre spike before it (both with 10 ms); the
+  // pre spike at 30 ms only with the post spike at 20 ms.
+  const double ltp = std::exp(-6.0 / 20.0) + std::exp(-11.0 / 20.0);
+  EXPECT_NEAR(after_two_pairs("stdp_nn_symm"), 50.0 + ltp - std::exp(-9.0 / 20.0), 1e-12);
+}
+
+TEST(Stdp, PreCenteredPairsTheFirstPostSpikeAfterAPreSpike) {
+  EXPECT_NEAR(after_two_pairs("stdp_nn_pre_centered"), 50.0 + std::exp(-6.0 / 20.0) - std::exp(-9.0 / 20.0), 1e-12);
+}
+
+TEST(Stdp, NearestNeighbourPairsEarlyPostSpikesWithTimeZeroAsNest) {
+  // NEST's synapses start with their last presynaptic spike at t = 0: a
+  // post spike before the first pre spike pairs with it in stdp_nn_symm
+  // (not in stdp, whose trace starts at 0).
+  const std::string add = R"(", "mu_plus": 0, "mu_minus": 0})";
+  const auto nn = test::run_json(pair_model(R"({"rule": "stdp_nn_symm)" + add, {10.0}, {5.0}, 50.0, 1.0));
+  const auto aa = test::run_json(pair_model(R"({"rule": "stdp)" + add, {10.0}, {5.0}, 50.0, 1.0));
+  const double ltd = std::exp(-4.0 / 20.0);  // post at 5 ms, seen from 10 - 1 ms
+  EXPECT_NEAR(nn->results().weights.at(0).weights.at(0), 50.0 + std::exp(-6.0 / 20.0) - ltd, 1e-12);
+  EXPECT_NEAR(aa->results().weights.at(0).weights.at(0), 50.0 - ltd, 1e-12);
+}
+
+TEST(Stdp, CoincidentArrivalAndPreSpikeDoNotPair) {
+  // The post spike at 9 ms reaches the synapse at 10 ms with the pre spike:
+  // neither sees the other (NEST's strict windows); the pre spike at 20 ms
+  // is depressed by it.
+  const auto sim = test::run_json(pair_model(R"({"rule": "stdp", "mu_plus": 0, "mu_minus": 0})", {10.0, 20.0}, {9.0},
+                                             50.0, 1.0));
+  const auto& w = sim->results().weights.at(0).weights;
+  EXPECT_DOUBLE_EQ(w.at(0), 50.0);
+  EXPECT_NEAR(w.at(1), 50.0 - std::exp(-10.0 / 20.0), 1e-12);
+}
+
+TEST(Stdp, WeightsStayWithinZeroAndWmax) {
+  // lambda = 1: one pairing would carry an additive weight past either bound.
+  const auto up = test::run_json(pair_model(R"({"rule": "stdp", "lambda": 1, "mu_plus": 0, "mu_minus": 0})",
+                                            {10.0, 40.0}, {11.0}, 95.0, 1.0));
+  EXPECT_EQ(up->results().plastic_weights.at(0).at(0), 100.0 - 100.0 * std::exp(-28.0 / 20.0));
+  EXPECT_EQ(up->results().weights.at(0).weights.at(1), 100.0 - 100.0 * std::exp(-28.0 / 20.0));
+  const auto down = test::run_json(pair_model(R"({"rule": "stdp", "lambda": 1, "mu_plus": 0, "mu_minus": 0})",
+                                              {10.0}, {8.0}, 5.0, 1.0));
+  EXPECT_EQ(down->results().weights.at(0).weights.at(0), 0.0);
+  // Multiplicative: the steps shrink near the bounds, which are never reached.
+  const auto mult = test::run_json(pair_model(R"({"rule": "stdp", "lambda": 1})", {10.0}, {8.0}, 5.0, 1.0));
+  EXPECT_NEAR(mult->results().weights.at(0).weights.at(0), 5.0 * (1.0 - std::exp(-1.0 / 20.0)), 1e-12);
+}
+
+TEST(Stdp, NegativeWmaxForInhibitorySynapses) {
+  // Weights and Wmax share a sign; the rule works on w / Wmax.
+  const auto sim = test::run_json(pair_model(R"({"rule": "stdp", "mu_plus": 0, "mu_minus": 0, "Wmax": -100})",
+                                             {10.0, 30.0}, {15.0}, -50.0, 1.0));
+  const auto& w = sim->results().weights.at(0).weights;
+  EXPECT_NEAR(w.at(1), -50.0 - std::exp(-6.0 / 20.0) + std::exp(-14.0 / 20.0), 1e-12);
+}
+
+// A recurrent network with per-synapse delays (every arrival task) under
+// Poisson drive: spikes, weight events and final weights are the same bits
+// for any number of threads.
+std::string recurrent_model(const std::string& rule) {
+  return R"({"simulation": {"dt": 0.1, "t_stop": 200.0, "seed": 7},
+    "populations": [{"name": "E", "size": 300, "model": "iaf_psc_delta",
+                     "params": {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_th": 20.0},
+                     "initial": {"V_m": {"distribution": "uniform", "low": 0.0, "high": 20.0}}}],
+    "stimuli": [{"type": "poisson", "target": "E", "rate": 10000.0, "weight": 0.1, "delay": 1.0}],
+    "projections": [{"name": "EE", "source": "E", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 40},
+                     "weight": {"distribution": "uniform", "low": 0.1, "high": 0.4},
+                     "delay": {"distribution": "uniform", "low": 0.5, "high": 3.0},
+                     "plasticity": {"rule": ")" +
+         rule + R"(", "lambda": 0.05, "Wmax": 1.0}}],
+    "recorders": [{"type": "spikes", "populations": ["E"]},
+                  {"type": "weights", "name": "w", "projection": "EE", "sources": [0, 1, 2], "targets": [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]},
+                  {"type": "weights", "name": "all", "projection": "EE"}]})";
+}
+
+TEST(Stdp, SameBitsForAnyThreadCount) {
+  for (const std::string rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+    SCOPED_TRACE(rule);
+    const auto a = test::run_json(recurrent_model(rule), 1);
+    const auto b = test::run_json(recurrent_model(rule), 2);
+    const auto c = test::run_json(recurrent_model(rule), 3);
+    const auto& ra = a->results();
+    EXPECT_GT(ra.spike_count[0], 3000u);
+    ASSERT_GT(ra.weights.at(1).weights.size(), 10000u);
+    for (const auto* s : {b.get(), c.get()}) {
+      const auto& rb = s->results();
+      EXPECT_EQ(ra.spikes[0].steps, rb.spikes[0].steps);
+      EXPECT_EQ(ra.spikes[0].ids, rb.spikes[0].ids);
+      for (std::size_t r = 0; r < 2; ++r) {
+        EXPECT_EQ(ra.weights[r].steps, rb.weights[r].steps);
+        EXPECT_EQ(ra.weights[r].synapses, rb.weights[r].synapses);
+        EXPECT_EQ(ra.weights[r].weights, rb.weights[r].weights);
+      }
+      EXPECT_EQ(ra.plastic_weights[0], rb.plastic_weights[0]);
+    }
+    // The filtered recorder holds exactly the events of its synapses.
+    std::size_t mine = 0;
+    const auto& all = ra.weights[1];
+    for (std::size_t e = 0; e < all.steps.size(); ++e) {
+      mine += all.sources[e] <= 2 && all.targets[e] >= 5 && all.targets[e] <= 30;
+    }
+    EXPECT_EQ(ra.weights[0].steps.size(), mine);
+    EXPECT_GT(mine, 0u);
+    // The weights moved, and stayed within [0, Wmax].
+    const auto& w = ra.plastic_weights[0];
+    EXPECT_GT(*std::max_element(w.begin(), w.end()), 0.4);
+    EXPECT_GE(*std::min_element(w.begin(), w.end()), 0.0);
+    EXPECT_LE(*std::max_element(w.begin(), w.end()), 1.0);
+  }
+}
+
+// Bad plasticity blocks and weight recorders: refused with the path.
+std::string plastic(const std::string& plasticity, const std::string& extra = "", const std::string& recorders = "",
+                    const std::string& weight = "50.0") {
+  return R"({"populations": [{"name": "A", "size": 4, "model": "parrot_neuron"},
+                             {"name": "B", "size": 4, "model": "iaf_psc_exp"}],
+    "projections": [{"name": "AB", "source": "A", "target": "B", "connectivity": {"rule": "all_to_all"},
+                     "weight": )" + weight + R"(, "plasticity": )" + plasticity + extra + R"(}])" +
+         (recorders.empty() ? "" : R"(, "recorders": )" + recorders) + "}";
+}
+
+std::vector<test::bad_case> plasticity_corpus() {
+  const std::string rec = R"([{"type": "weights", "projection": "AB"}])";
+  return {
+      {"unknown_rule", plastic(R"({"rule": "stdp_triplet"})"), "$.projections[0].plasticity.rule", "stdp_nn_symm"},
+      {"unknown_key", plastic(R"({"rule": "stdp", "tau": 20})"), "$.projections[0].plasticity.tau", "tau_plus"},
+      {"static_with_keys", plastic(R"({"rule": "static", "lambda": 1})"), "$.projections[0].plasticity.lambda", ""},
+      {"tau_zero", plastic(R"({"rule": "stdp", "tau_plus": 0})"), "$.projections[0].plasticity.tau_plus", ""},
+      {"tau_minus_negative", plastic(R"({"rule": "stdp", "tau_minus": -5})"), "$.projections[0].plasticity.tau_minus", ""},
+      {"lambda_negative", plastic(R"({"rule": "stdp", "lambda": -0.1})"), "$.projections[0].plasticity.lambda", ""},
+      {"mu_negative", plastic(R"({"rule": "stdp", "mu_plus": -1})"), "$.projections[0].plasticity.mu_plus", ""},
+      {"lambda_huge", plastic(R"({"rule": "stdp", "lambda": 1e300})"), "$.projections[0].plasticity.lambda", "1e12"},
+      {"wmax_zero", plastic(R"({"rule": "stdp", "Wmax": 0})"), "$.projections[0].plasticity.Wmax", "non-zero"},
+      {"wmax_string", plastic(R"({"rule": "stdp", "Wmax": "big"})"), "$.projections[0].plasticity.Wmax", ""},
+      {"weight_above_wmax", plastic(R"({"rule": "stdp", "Wmax": 10})"), "$.projections[0].weight", "[0, 10]"},
+      {"weight_wrong_sign", plastic(R"({"rule": "stdp"})", "", "", "-1.0"), "$.projections[0].weight", "[0, 100]"},
+      {"weight_unbounded", plastic(R"({"rule": "stdp"})", "", "", R"({"distribution": "normal", "mean": 5, "std": 1})"),
+       "$.projections[0].weight", "normal_clipped"},
+      {"with_tsodyks", plastic(R"({"rule": "stdp"})", R"(, "synapse": {"model": "tsodyks_markram"})"),
+       "$.projections[0].plasticity.rule", "not supported yet"},
+      {"not_an_object", plastic(R"("stdp")"), "$.projections[0].plasticity", ""},
+      {"recorder_no_projection", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "BA"}])"),
+       "$.recorders[0].projection", "AB"},
+      {"recorder_static", plastic(R"({"rule": "static"})", "", rec), "$.recorders[0].projection", "plastic"},
+      {"recorder_bad_source", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "sources": [4]}])"),
+       "$.recorders[0].sources[0]", "[0, 4)"},
+      {"recorder_repeat_target", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "targets": [1, 1]}])"),
+       "$.recorders[0].targets", "repeats"},
+      {"recorder_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "interval": 1}])"),
+       "$.recorders[0].interval", ""},
+      {"recorder_file_clash", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "name": "AB_weights", "projection": "AB"}])"),
+       "$.recorders[0].name", "AB_weights.csv"},
+      {"silent_string", plastic(R"({"rule": "stdp"})", R"(, "silent": "yes")"), "$.projections[0].silent", ""},
+  };
+}
+
+class BadPlasticity : public ::testing::TestWithParam<test::bad_case> {};
+TEST_P(BadPlasticity, IsRefusedWithPathAndReason) { test::expect_refused(GetParam()); }
+INSTANTIATE_TEST_SUITE_P(Corpus, BadPlasticity, ::testing::ValuesIn(plasticity_corpus()), test::case_name);
 
 }  // namespace
 }  // namespace tribody
