@@ -168,7 +168,7 @@ struct stimulus_spec {
   std::vector<spike_train> trains;  // spike_times
 };
 
-enum class recorder_type { spikes, state, weights };
+enum class recorder_type { spikes, state, weights, edges };
 
 struct recorder_spec {
   std::string name;
@@ -180,7 +180,7 @@ struct recorder_spec {
   std::vector<std::uint32_t> node_ids;  // state
   std::vector<std::string> variables;   // state
   double interval = 1.0;                // state: ms
-  int projection = -1;                  // weights: a plastic projection
+  int projection = -1;                  // weights: a plastic projection; edges: any
   std::vector<std::uint32_t> sources, targets;  // weights: only these (empty: all)
 };
 

@@ -81,3 +81,31 @@ ull select_flagged(const int* flags, ull n, unsigned* out) {
 }
 
 }  // namespace tribody::cpu
+
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <new>
+
+namespace tribody::cpu {
+
+// Arrays of 2 MiB and more start on a 2 MiB boundary and ask for huge pages.
+void* acquire_pages(std::size_t bytes) {
+  constexpr std::size_t huge = std::size_t{2} << 20;
+  if (bytes < huge) {
+    void* p = std::malloc(bytes > 0 ? bytes : 1);
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+  }
+  const std::size_t rounded = (bytes + huge - 1) / huge * huge;
+  void* p = std::aligned_alloc(huge, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+#if defined(MADV_HUGEPAGE)
+  madvise(p, rounded, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
+#endif
+  return p;
+}
+
+void release_pages(void* p, std::size_t) { std::free(p); }
+
+}  // namespace tribody::cpu

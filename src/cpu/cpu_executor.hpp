@@ -70,6 +70,29 @@ inline ull first_target(const kern::csr_view& v, ull b, ull e, unsigned t) {
   return b;
 }
 
+// Large arrays on transparent huge pages where the kernel offers them on
+// request (madvise): the random accesses of delivery and of plasticity's
+// post-triggered pass then miss the TLB far less.
+void* acquire_pages(std::size_t bytes);
+void release_pages(void* p, std::size_t bytes);
+template <class T>
+struct big_page_allocator {
+  using value_type = T;
+  big_page_allocator() = default;
+  template <class U>
+  big_page_allocator(const big_page_allocator<U>&) {}
+  T* allocate(std::size_t n);
+  void deallocate(T* p, std::size_t n) { release_pages(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const big_page_allocator<U>&) const { return true; }
+  template <class U>
+  bool operator!=(const big_page_allocator<U>&) const { return false; }
+};
+template <class T>
+T* big_page_allocator<T>::allocate(std::size_t n) {
+  return static_cast<T*>(acquire_pages(n * sizeof(T)));
+}
+
 struct plain_adder {
   void operator()(kern::fixed_t* at, kern::fixed_t v) const { *at += v; }
 };
@@ -101,7 +124,7 @@ struct cpu_scratch {
 
 struct cpu_executor {
   template <class T>
-  using array = std::vector<T>;
+  using array = std::vector<T, big_page_allocator<T>>;
   static constexpr bool measures_phases = true;
 
   int threads = 1;
@@ -155,8 +178,8 @@ struct cpu_executor {
   // the adds into the rings need no atomics, and the sums are the same for
   // any number of threads.
   // Reads the tasks from `device` (kernels may have aimed them this step).
-  template <class Task, class Body>
-  void for_each_spike_row(const array<Task>& tasks, const std::vector<Task>& /*host*/, const Body& body,
+  template <class Task, class Host, class Body>
+  void for_each_spike_row(const array<Task>& tasks, const Host& /*host copy*/, const Body& body,
                           const char* /*name*/) const {
     if (!in_team()) prepare();
     if (!in_team() && threads > 1) {
@@ -230,7 +253,7 @@ struct cpu_executor {
   }
   template <class T>
   void upload(array<T>& a, const std::vector<T>& v) const {
-    a = v;
+    a.assign(v.begin(), v.end());
   }
   template <class T>
   std::vector<T> download(const array<T>& a, std::size_t count, std::size_t offset = 0) const {
@@ -238,7 +261,7 @@ struct cpu_executor {
   }
   template <class T>
   std::vector<T> download(const array<T>& a) const {
-    return a;
+    return std::vector<T>(a.begin(), a.end());
   }
   template <class T>
   T back(const array<T>& a) const {
@@ -321,7 +344,7 @@ struct cpu_executor {
   }
 
   template <class Task, class Body>
-  void rows_in_team(const std::vector<Task>& tasks, const Body& body) const {
+  void rows_in_team(const array<Task>& tasks, const Body& body) const {
     const int t = team_rank(), nt = team_size();
     plain_adder add;
     shared_adder shared{nt > 1};

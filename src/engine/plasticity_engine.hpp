@@ -63,9 +63,9 @@ class plasticity_engine {
  private:
   struct projection {
     int j = 0;  // projection index
-    array<double> w, k_syn, pre_trace, h_trace;
+    array<double> w, k_syn, k_plus, k_minus, h_trace;
     array<long long> pre_last, h_step;
-    array<ull> h_n, arrival_ptr, list_counts;
+    array<ull> h_n, arrival_ptr, list_counts, delayed;
     array<unsigned> by_arrival, lists;
     int slot_len = 1;
     // weight recording

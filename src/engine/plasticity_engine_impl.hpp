@@ -65,15 +65,26 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
   const auto& pl = pj.plasticity;
   const ull n = c.synapses;
   const unsigned n_src = P.populations[pj.source].size, n_tgt = P.populations[pj.target].size;
-  const unsigned depth = static_cast<unsigned>(pj.max_delay) + 1;  // engine/plasticity_kernels.hpp
+  const bool centered = pl.params.pairing == kern::stdp_pairing::nn_pre_centered;
+  const bool nn = pl.params.pairing != kern::stdp_pairing::all_to_all;
+  // Spike histories where a query may reach back past later spikes: per-
+  // synapse delays, and nn_pre_centered's first arrivals (engine/plasticity_kernels.hpp).
+  const unsigned depth = centered || !pj.constant_delay ? static_cast<unsigned>(pj.max_delay) + 1 : 0;
   x_.resize(q.w, n);
   x_.for_each(n, init_weights{c.view.weight, ptr_of(q.w), pl.constant_weight, pl.weight}, "plastic_weights");
-  if (pl.params.pairing == kern::stdp_pairing::nn_pre_centered) x_.fill(q.k_syn, n, 0.0);
-  x_.fill(q.pre_trace, n_src, 0.0);
-  x_.fill(q.pre_last, n_src, -1LL);
+  if (centered) {
+    x_.fill(q.k_syn, n, 0.0);
+    x_.fill(q.pre_last, n_src, -1LL);
+  }
+  // Nearest-neighbour rules pair with a spike at t = 0 before any (NEST).
+  x_.fill(q.k_plus, n_src, nn ? pl.params.step_plus : 0.0);
+  if (pj.constant_delay) {
+    x_.fill(q.k_minus, n_tgt, 0.0);
+    x_.fill(q.delayed, 1, 0ULL);
+  }
   x_.fill(q.h_step, static_cast<std::size_t>(n_tgt) * depth, 0LL);
   x_.fill(q.h_trace, static_cast<std::size_t>(n_tgt) * depth, 0.0);
-  x_.fill(q.h_n, n_tgt, 0ULL);
+  x_.fill(q.h_n, depth > 0 ? n_tgt : 0, 0ULL);
   q.slot_len = pj.max_delay + 1;
   x_.resize(q.lists, static_cast<std::size_t>(q.slot_len) * n_tgt);
   x_.fill(q.list_counts, q.slot_len, 0ULL);
@@ -83,8 +94,9 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
   v.n_sources = n_src;
   v.w = ptr_of(q.w);
   v.k_syn = ptr_of(q.k_syn);
-  v.pre_trace = ptr_of(q.pre_trace);
+  v.k_plus = ptr_of(q.k_plus);
   v.pre_last = ptr_of(q.pre_last);
+  v.k_minus = ptr_of(q.k_minus);
   v.post = {ptr_of(q.h_step), ptr_of(q.h_trace), ptr_of(q.h_n), depth};
   host_views_.push_back(v);
 }
@@ -187,6 +199,13 @@ void plasticity_engine<X>::build_recording(projection& q, const projection_csr& 
 
 template <class X>
 void plasticity_engine<X>::aim(step_ref s) {
+  for (auto& q : proj_) {
+    const auto& pj = plan_->projections[q.j];
+    if (pj.constant_delay) {
+      x_.for_each(1, count_delayed{q.list_counts.data(), pj.min_delay, q.slot_len, q.delayed.data(), s},
+                  "count_delayed");
+    }
+  }
   if (host_tasks_.empty()) return;
   x_.for_each(host_tasks_.size(),
               aim_arrivals<delivery>{tasks_.data(), info_.data(), list_ptrs_.data(), count_ptrs_.data(),
@@ -201,6 +220,8 @@ void plasticity_engine<X>::potentiate(step_ref s) {
                         "potentiate");
 }
 
+// This step's spikes into the traces, lists and histories; then every
+// trace one step on.
 template <class X>
 void plasticity_engine<X>::traces(step_ref s) {
   if (proj_.empty()) return;
@@ -211,14 +232,29 @@ void plasticity_engine<X>::traces(step_ref s) {
       const auto& pj = P.projections[q.j];
       const auto& v = host_views_[k];
       const unsigned n_tgt = P.populations[pj.target].size;
+      const bool sum = v.all_to_all();
       x_.for_each_upto(counts_ + pj.source, P.populations[pj.source].size,
-                       pre_spiked{spikes_[pj.source], v.pre_trace, v.pre_last, v.p.rate_plus, s, halted_},
-                       "pre_spiked");
+                       pre_spiked{spikes_[pj.source], v.k_plus, v.pre_last, sum, s, halted_}, "pre_spiked");
       x_.for_each_upto(counts_ + pj.target, n_tgt,
                        post_spiked{spikes_[pj.target], v.post, q.lists.data(), n_tgt, q.slot_len, v.p.rate_minus, s,
                                    halted_},
                        "post_spiked");
       x_.for_each(1, post_counted{counts_ + pj.target, q.list_counts.data(), q.slot_len, s, halted_}, "post_counted");
+      if (pj.constant_delay) {
+        x_.for_each_upto(q.delayed.data(), n_tgt,
+                         post_delayed{q.lists.data(), n_tgt, pj.min_delay, q.slot_len, v.k_minus, sum, s, halted_},
+                         "post_delayed");
+      }
+    }
+  });
+  x_.independent([&] {
+    for (std::size_t k = 0; k < proj_.size(); ++k) {
+      const auto& pj = P.projections[proj_[k].j];
+      const auto& v = host_views_[k];
+      x_.for_each(P.populations[pj.source].size, decay_traces{v.k_plus, v.p.step_plus, s, halted_}, "decay_plus");
+      if (v.k_minus != nullptr) {
+        x_.for_each(P.populations[pj.target].size, decay_traces{v.k_minus, v.p.step_minus, s, halted_}, "decay_minus");
+      }
     }
   });
 }
@@ -267,8 +303,9 @@ template <class X>
 std::uint64_t plasticity_engine<X>::projection_bytes(std::size_t j) const {
   if (j >= index_.size() || index_[j] < 0) return 0;
   const auto& q = proj_[index_[j]];
-  return bytes(q.w) + bytes(q.k_syn) + bytes(q.pre_trace) + bytes(q.pre_last) + bytes(q.h_step) + bytes(q.h_trace) +
-         bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) + bytes(q.lists) +
+  return bytes(q.w) + bytes(q.k_syn) + bytes(q.k_plus) + bytes(q.k_minus) + bytes(q.pre_last) + bytes(q.h_step) +
+         bytes(q.h_trace) + bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) +
+         bytes(q.lists) +
          bytes(q.rec_syn);  // the event buffers are recording memory
 }
 

@@ -39,14 +39,21 @@ struct weight_log {
   unsigned* id = nullptr;
   double* weight = nullptr;
 
-  TB_HD_INLINE void maybe_record(ull s, long long t, double w) const {
+  // The first recorded synapse >= s.
+  TB_HD_INLINE ull first_from(ull s) const {
     ull lo = 0, hi = n_syn;
     while (lo < hi) {
       const ull mid = lo + (hi - lo) / 2;
       if (syn[mid] < s) lo = mid + 1;
       else hi = mid;
     }
-    if (lo == n_syn || syn[lo] != s) return;
+    return lo;
+  }
+  // Records synapse s if it is the next recorded one (cursor: first_from of
+  // an s' <= s, moved along as s ascends).
+  TB_HD_INLINE void maybe_record(ull& cursor, ull s, long long t, double w) const {
+    while (cursor < n_syn && syn[cursor] < s) ++cursor;
+    if (cursor == n_syn || syn[cursor] != s) return;
     const ull at = atomic_fetch_add(count, 1);
     step[at] = t;
     id[at] = static_cast<unsigned>(s);
@@ -54,24 +61,58 @@ struct weight_log {
   }
 };
 
-// One plastic projection's state as kernels see it.
+// A hint that *p will be written soon (host: the post-triggered pass reads
+// weights at random, so it asks for them some synapses ahead).
+TB_HD_INLINE void prefetch_for_write(const void* p) {
+#if !defined(__CUDA_ARCH__)
+  __builtin_prefetch(p, 1, 0);
+#else
+  (void)p;
+#endif
+}
+constexpr unsigned prefetch_ahead = 16;
+
+// The source (row) of synapse s, searching forward from row lo (the rows of
+// ascending synapses ascend: galloping keeps a walk over a row of the
+// by-arrival order near the rows it has just seen).
+TB_HD_INLINE unsigned row_from(const ull* row_ptr, unsigned n_rows, ull s, unsigned lo) {
+  unsigned step = 1, hi = lo + 1;
+  while (hi < n_rows && row_ptr[hi] <= s) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step < n_rows ? lo + step : n_rows;
+  }
+  while (hi - lo > 1) {  // row_ptr[lo] <= s < row_ptr[hi]
+    const unsigned mid = lo + (hi - lo) / 2;
+    if (row_ptr[mid] <= s) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// One plastic projection's state as kernels see it. Traces advance one
+// step at a time by multiplication (kern::stdp_params step_plus/minus),
+// so no synapse event needs an exp.
 struct plastic_synapses {
   kern::stdp_params p;
   kern::csr_view csr;             // the projection's synapses (targets, delays, row starts)
   unsigned n_sources = 0;
   double* w = nullptr;            // per synapse (double: weights evolve in double)
   double* k_syn = nullptr;        // per synapse, nn_pre_centered: its presynaptic trace
-  double* pre_trace = nullptr;    // per source: sum of exp over its spikes, just after the last
-  long long* pre_last = nullptr;  // per source: step of its last spike (-1: t = 0, as NEST)
-  kern::spike_history post;       // per target
+  // Per source, the presynaptic trace an arrival at this step meets (spikes
+  // of earlier steps): the sum of exp over them (stdp), exp of the time
+  // since the last (nearest-neighbour rules; before any: since t = 0, as NEST).
+  double* k_plus = nullptr;
+  long long* pre_last = nullptr;  // per source, nn_pre_centered: step of its last spike (-1: none)
+  // Per target, the postsynaptic trace a presynaptic spike of this step
+  // meets through the projection's constant delay D (post spikes before
+  // step m - D); null for per-synapse delays, which read `post`.
+  double* k_minus = nullptr;
+  kern::spike_history post;       // per target (per-synapse delays, nn_pre_centered), else depth 0
   const unsigned* by_arrival = nullptr;  // synapse ids by (delay, target), ascending within
   weight_log log;
 
-  // The presynaptic trace an arrival at step m meets (spikes of steps < m).
-  TB_HD_INLINE double k_plus(unsigned i, long long m) const {
-    const double d = kern::decay(m - pre_last[i], p.rate_plus);
-    return p.pairing == kern::stdp_pairing::all_to_all ? pre_trace[i] * d : d;
-  }
+  bool all_to_all() const { return p.pairing == kern::stdp_pairing::all_to_all; }
   // nn_pre_centered: only the first arrival after a presynaptic spike
   // pairs (NEST: the first postsynaptic spike of its window). The arrival
   // at step m of target j's spike of step m - D is first unless j's spike
@@ -81,16 +122,13 @@ struct plastic_synapses {
     if (k <= 0) return true;
     return post.step[post.at(j, static_cast<ull>(k - 1))] + D <= pre_last[i];
   }
-  // Post-triggered potentiation of synapse s at step m through delay D.
-  TB_HD_INLINE void potentiate(unsigned s, long long m, int D) const {
-    const unsigned i = row_of(csr.row_ptr, n_sources, s);
-    double kp;
+  // Post-triggered potentiation at step m of synapse s from source i through delay D.
+  TB_HD_INLINE void potentiate(unsigned s, unsigned i, long long m, int D) const {
+    double kp = k_plus[i];
     if (p.pairing == kern::stdp_pairing::nn_pre_centered) {
       if (!first_arrival(csr.target(s), i, m, D)) return;
-      kp = k_syn[s] * kern::decay(m - pre_last[i], p.rate_plus);
+      kp *= k_syn[s];
       k_syn[s] = 0.0;
-    } else {
-      kp = k_plus(i, m);
     }
     w[s] = kern::stdp_facilitate(p, w[s], kp);
   }
@@ -105,21 +143,20 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
   const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
   // Weights keep the sign of Wmax (the CSR's float weights are gone).
   const int port_of_sign = c.port_by_sign && P.p.Wmax < 0.0 ? 1 : 0;
-  double k_decay = 0.0;
-  if (centered && begin < end) {
-    const unsigned i = row_of(P.csr.row_ptr, P.n_sources, begin);
-    k_decay = kern::decay(m - P.pre_last[i], P.p.rate_plus);
-  }
+  double k_decay = 0.0;  // nn_pre_centered: the decay of the synapses' traces since the last spike
+  if (centered && begin < end) k_decay = P.k_plus[row_of(P.csr.row_ptr, P.n_sources, begin)];
+  ull cursor = P.log.n_syn > 0 ? P.log.first_from(begin) : 0;
   for (ull s = begin; s < end; ++s) {
     const unsigned word = c.col[s];
     const unsigned j = word & c.target_mask;
     const int D = Layout == kern::delay_layout::constant ? c.const_delay
                   : Layout == kern::delay_layout::packed ? static_cast<int>(word >> c.target_bits)
                                                          : c.delay[s];
-    const double w = kern::stdp_depress(P.p, P.w[s], kern::post_trace(P.p, P.post, j, m, D));
+    const double km = P.k_minus != nullptr ? P.k_minus[j] : kern::post_trace(P.p, P.post, j, m, D);
+    const double w = kern::stdp_depress(P.p, P.w[s], km);
     P.w[s] = w;
     if (centered) P.k_syn[s] = P.k_syn[s] * k_decay + 1.0;
-    if (P.log.n_syn > 0) P.log.maybe_record(s, m, w);
+    if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
     if (!transmit) continue;
     int slot = step_slot + D;
     if (slot >= r.len) slot -= r.len;
@@ -127,6 +164,13 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
     kern::fixed_t* at = r.data + (static_cast<ull>(port) * r.len + slot) * r.n + j;
     add(at, kern::to_fixed(c.magnitude && w < 0.0 ? -w : w));
   }
+}
+
+// The slot of step m - delay in a ring of slot_len lists (not yet written
+// slots, of steps before 0, are empty).
+TB_HD_INLINE ull delayed_slot(long long m, int delay, int slot_len) {
+  long long slot = (m - delay) % slot_len;
+  return static_cast<ull>(slot < 0 ? slot + slot_len : slot);
 }
 
 // Post-triggered: arrivals at step m of the spikes of step m - D (tasks
@@ -154,7 +198,13 @@ struct potentiate_arrivals {
       if (skip) return;
       const arrival_task_info I = info[task];
       const plastic_synapses& P = plastic[I.plastic];
-      for (ull k = b; k < e; ++k) P.potentiate(P.by_arrival[k], m, I.delay);
+      unsigned row = 0;
+      for (ull k = b; k < e; ++k) {
+        if (k + prefetch_ahead < e) prefetch_for_write(P.w + P.by_arrival[k + prefetch_ahead]);
+        const unsigned s = P.by_arrival[k];
+        row = row_from(P.csr.row_ptr, P.n_sources, s, row);
+        P.potentiate(s, row, m, I.delay);
+      }
     }
   };
   TB_HD_INLINE bound_type bind() const {
@@ -175,35 +225,36 @@ struct aim_arrivals {
   step_ref step;
   TB_HD_INLINE void operator()(ull k) const {
     const arrival_task_info I = info[k];
-    long long slot = (step.value() - I.delay) % I.slot_len;
-    if (slot < 0) slot += I.slot_len;
-    tasks[k].spikes = lists[I.plastic] + static_cast<ull>(slot) * n_targets[I.plastic];
+    const ull slot = delayed_slot(step.value(), I.delay, I.slot_len);
+    tasks[k].spikes = lists[I.plastic] + slot * n_targets[I.plastic];
     tasks[k].count = list_counts[I.plastic] + slot;
   }
 };
 
-// After delivery in step m: the presynaptic traces of this step's spikes.
+// After delivery in step m, this step's spikes join the traces (then
+// decay_traces moves every trace to step m + 1). Presynaptic: the sum
+// (stdp) or the last spike only (nearest-neighbour rules).
 struct pre_spiked {
   const unsigned* spikes;
-  double* pre_trace;
-  long long* pre_last;
-  double rate;
+  double* k_plus;
+  long long* pre_last;  // or null
+  bool sum;
   step_ref step;
   const ull* halted;
   TB_HD_INLINE void operator()(ull k) const {
     const long long m = step.value();
     if (halted_before(halted, m)) return;
     const unsigned i = spikes[k];
-    pre_trace[i] = pre_trace[i] * kern::decay(m - pre_last[i], rate) + 1.0;
-    pre_last[i] = m;
+    k_plus[i] = sum ? k_plus[i] + 1.0 : 1.0;
+    if (pre_last != nullptr) pre_last[i] = m;
   }
 };
 
-// ... the postsynaptic history and spike list of this step's spikes.
+// ... the postsynaptic spike lists (and histories, where kept).
 struct post_spiked {
   const unsigned* spikes;
-  kern::spike_history post;
-  unsigned* lists;  // [slot][neuron]
+  kern::spike_history post;  // depth 0: none
+  unsigned* lists;           // [slot][neuron]
   unsigned n;
   int slot_len;
   double rate;
@@ -213,7 +264,7 @@ struct post_spiked {
     const long long m = step.value();
     if (halted_before(halted, m)) return;
     const unsigned j = spikes[k];
-    post.append(j, m, rate);
+    if (post.depth > 0) post.append(j, m, rate);
     lists[static_cast<ull>(m % slot_len) * n + k] = j;
   }
 };
@@ -227,6 +278,53 @@ struct post_counted {
   TB_HD_INLINE void operator()(ull) const {
     const long long m = step.value();
     list_counts[m % slot_len] = halted_before(halted, m) ? 0 : count[0];
+  }
+};
+
+// At the start of step m: how many targets spiked in step m - delay.
+struct count_delayed {
+  const ull* list_counts;
+  int delay, slot_len;
+  ull* out;  // [1]
+  step_ref step;
+  TB_HD_INLINE void operator()(ull) const { out[0] = list_counts[delayed_slot(step.value(), delay, slot_len)]; }
+};
+
+// After delivery in step m: the targets that spiked in step m - delay join
+// the postsynaptic trace that presynaptic spikes of step m + 1 meet.
+struct post_delayed {
+  const unsigned* lists;
+  unsigned n;
+  int delay, slot_len;
+  double* k_minus;
+  bool sum;
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull k) const {
+    const long long m = step.value();
+    if (halted_before(halted, m)) return;
+    const unsigned j = lists[delayed_slot(m, delay, slot_len) * n + k];
+    k_minus[j] = sum ? k_minus[j] + 1.0 : 1.0;
+  }
+};
+
+// Every trace one step on.
+struct decay_traces {
+  double* v;
+  double factor;
+  step_ref step;
+  const ull* halted;
+  struct bound_type {
+    double* v;
+    double factor;
+    bool skip;
+    TB_HD_INLINE void operator()(ull i) const {
+      if (!skip) v[i] *= factor;
+    }
+  };
+  TB_HD_INLINE bound_type bind() const {
+    const long long m = step.value();
+    return {v, factor, halted_before(halted, m)};
   }
 };
 

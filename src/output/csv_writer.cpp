@@ -99,7 +99,7 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
     finish(f, path);
   }
   for (const auto& e : edges) {
-    const std::string path = dir + "/" + e.projection + "_weights.csv";
+    const std::string path = dir + "/" + e.name + ".csv";
     file_ptr f = open_new(path);
     std::fprintf(f.get(), "source,target,weight,delay_ms\n");
     for (std::size_t k = 0; k < e.source.size(); ++k) {

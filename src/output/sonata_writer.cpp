@@ -6,7 +6,7 @@
 //              index_pointers, time = [start, stop, step] ms};
 //   <weight recorder>.h5: /weights/<projection>/{source_node_id,
 //              target_node_id, edge_id, timestamps (ms), syn_weight};
-//   <projection>_edges.h5: SONATA edges /edges/<projection>/{source_node_id,
+//   <edges recorder>.h5: SONATA edges /edges/<projection>/{source_node_id,
 //              target_node_id (attribute node_population), edge_type_id,
 //              edge_group_id, edge_group_index, 0/{syn_weight, delay}}.
 #include "output/writers.hpp"
@@ -157,7 +157,7 @@ void write_edges(const std::string& dir, const plan::network_plan& plan, const e
   std::size_t j = 0;
   while (j + 1 < plan.projections.size() && plan.projections[j].name != e.projection) ++j;
   const auto& pj = plan.projections[j];
-  h5 file = create_file(dir + "/" + e.projection + "_edges.h5");
+  h5 file = create_file(dir + "/" + e.name + ".h5");
   h5 top = group(file, "edges");
   h5 g = group(top, e.projection);
   const hsize_t n = e.source.size();

@@ -13,8 +13,9 @@
 
 namespace tribody::output {
 
-// A projection's synapses as they are now (plastic projections at the end of a run).
+// A projection's synapses as they are at the end of a run (edges recorders).
 struct edge_table {
+  std::string name;  // the recorder's: the file's stem
   std::string projection;
   std::vector<std::uint32_t> source, target;
   std::vector<double> weight, delay_ms;
@@ -23,11 +24,11 @@ struct edge_table {
 bool hdf5_available();
 // spikes.h5 (SONATA spikes), one SONATA report <recorder>_<variable>.h5
 // per recorded state variable, <recorder>.h5 per weight recorder and
-// <projection>_edges.h5 (SONATA edges) per table in edges.
+// <recorder>.h5 (SONATA edges) per table in edges.
 void write_sonata(const std::string& dir, const plan::network_plan& plan, const recordings& rec,
                   const std::vector<edge_table>& edges);
 // spikes.csv (population,node_id,time_ms), <recorder>.csv per state or
-// weight recorder, <projection>_weights.csv per table in edges.
+// weight recorder, <recorder>.csv per table in edges.
 void write_csv(const std::string& dir, const plan::network_plan& plan, const recordings& rec,
                const std::vector<edge_table>& edges);
 void write_json(const std::string& path, const nlohmann::json& j);

@@ -288,6 +288,10 @@ network_plan make_plan(const model_spec& m) {
       net.weight_recorders.push_back({r.name, r.projection, r.sources, r.targets});
       continue;
     }
+    if (r.type == recorder_type::edges) {
+      net.edge_recorders.push_back({r.name, r.projection});
+      continue;
+    }
     state_recorder_plan p;
     p.name = r.name;
     p.astro = r.astro;

@@ -206,6 +206,12 @@ struct weight_recorder_plan {
   std::vector<std::uint32_t> sources, targets;  // empty: all
 };
 
+// The synapses of a projection with their weights at the end of the run.
+struct edges_recorder_plan {
+  std::string name;
+  int projection = 0;
+};
+
 struct spike_recorder_plan {
   std::string name;
   std::vector<int> populations;
@@ -225,6 +231,7 @@ struct network_plan {
   std::vector<state_recorder_plan> state_recorders;
   std::vector<spike_recorder_plan> spike_recorders;
   std::vector<weight_recorder_plan> weight_recorders;
+  std::vector<edges_recorder_plan> edge_recorders;
   int min_delay = 1;  // smallest synaptic delay (steps): the epoch length
   long long slow_steps = 100;  // fast steps per slow (astrocyte) step
   std::vector<astro_population_plan> astrocytes;

@@ -1,5 +1,6 @@
 // The plan of a plastic projection: the rule's constants in steps, and the
 // limits of the indices its engine builds (src/engine/plasticity_engine.hpp).
+#include <cmath>
 #include <string>
 
 #include "plan/network_plan.hpp"
@@ -24,6 +25,8 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
   k.Wmax = ps.Wmax;
   k.rate_plus = dt / ps.tau_plus;
   k.rate_minus = dt / ps.tau_minus;
+  k.step_plus = std::exp(-k.rate_plus);
+  k.step_minus = std::exp(-k.rate_minus);
   q.constant_weight = s.weight.kind == dist_kind::constant;
   q.weight = s.weight.a;
   // Synapse ids (by-arrival order, weight recording) and (delay, target)

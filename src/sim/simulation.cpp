@@ -174,17 +174,19 @@ nlohmann::json simulation::report() const {
 
 void simulation::write(const std::string& dir, output_format format) const {
   const auto t0 = clock_type::now();
-  // The plastic projections' synapses with their weights at the end.
+  // The synapses of projections with an edges recorder, weights as they are now.
   std::vector<output::edge_table> edges;
   const auto& rec = results();
-  for (std::size_t j = 0; j < impl_->net.projections.size(); ++j) {
-    if (!impl_->net.projections[j].plastic()) continue;
-    const auto syn = impl_->engine->synapses(static_cast<int>(j));
+  for (const auto& er : impl_->net.edge_recorders) {
+    const auto j = static_cast<std::size_t>(er.projection);
+    const auto syn = impl_->engine->synapses(er.projection);
     output::edge_table e;
+    e.name = er.name;
     e.projection = impl_->net.projections[j].name;
     e.source = syn.source;
     e.target = syn.target;
-    e.weight = rec.plastic_weights.at(j);
+    if (impl_->net.projections[j].plastic()) e.weight = rec.plastic_weights.at(j);
+    else e.weight.assign(syn.weight.begin(), syn.weight.end());
     for (int d : syn.delay) e.delay_ms.push_back(d * impl_->net.dt);
     edges.push_back(std::move(e));
   }

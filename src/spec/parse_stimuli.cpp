@@ -117,18 +117,21 @@ any_population find_any(const model_spec& m, const std::string& name, const std:
 
 // NEST's weight_recorder: the weight of each chosen synapse of a plastic
 // projection after each presynaptic spike.
-void parse_weight_recorder(const json_reader& r, const model_spec& m, recorder_spec& rec) {
-  r.allow_only({"type", "name", "projection", "sources", "targets"});
-  rec.type = recorder_type::weights;
+int projection_index(const json_reader& r, const model_spec& m) {
   const std::string name = r.string("projection");
   std::vector<std::string> names;
   for (std::size_t j = 0; j < m.projections.size(); ++j) {
     names.push_back(m.projections[j].name);
-    if (m.projections[j].name == name) rec.projection = static_cast<int>(j);
+    if (m.projections[j].name == name) return static_cast<int>(j);
   }
-  if (rec.projection < 0) {
-    r.fail("projection", "the name of a projection (" + (names.empty() ? std::string("there are none") : join(names)) + ")");
-  }
+  r.fail("projection", "the name of a projection (" + (names.empty() ? std::string("there are none") : join(names)) + ")");
+}
+
+void parse_weight_recorder(const json_reader& r, const model_spec& m, recorder_spec& rec) {
+  r.allow_only({"type", "name", "projection", "sources", "targets"});
+  rec.type = recorder_type::weights;
+  rec.projection = projection_index(r, m);
+  const std::string name = m.projections[rec.projection].name;
   const auto& p = m.projections[rec.projection];
   if (p.plasticity.rule == plasticity_spec::none) {
     r.fail("projection", "a plastic projection (\"" + name + "\" has no plasticity block)");
@@ -152,7 +155,7 @@ void parse_recorders(const json_reader& top, model_spec& m) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& r = items[i];
     recorder_spec rec;
-    const std::string type = r.one_of("type", {"spikes", "state", "weights"});
+    const std::string type = r.one_of("type", {"spikes", "state", "weights", "edges"});
     rec.name = r.string("name", type == "spikes" ? "spikes" : type + "_" + std::to_string(i));
     check_name(rec.name, r.path_of("name"));
     if (!names.insert(rec.name).second) r.fail("name", "a unique recorder name (\"" + rec.name + "\" is used twice)");
@@ -167,6 +170,10 @@ void parse_recorders(const json_reader& top, model_spec& m) {
       }
     } else if (type == "weights") {
       parse_weight_recorder(r, m, rec);
+    } else if (type == "edges") {
+      r.allow_only({"type", "name", "projection"});
+      rec.type = recorder_type::edges;
+      rec.projection = projection_index(r, m);
     } else {
       r.allow_only({"type", "name", "population", "node_ids", "variables", "interval"});
       rec.type = recorder_type::state;
@@ -209,16 +216,11 @@ void parse_recorders(const json_reader& top, model_spec& m) {
 // Every file a run writes must have its own name, in either format.
 void check_output_names(const model_spec& m, const std::vector<json_reader>& items) {
   std::set<std::string> files = {"spikes.h5", "spikes.csv", "report.json"};
-  for (const auto& p : m.projections) {
-    if (p.plasticity.rule == plasticity_spec::none) continue;
-    files.insert(p.name + "_weights.csv");
-    files.insert(p.name + "_edges.h5");
-  }
   for (std::size_t i = 0; i < m.recorders.size(); ++i) {
     const auto& r = m.recorders[i];
     if (r.type == recorder_type::spikes) continue;
     std::vector<std::string> mine = {r.name + ".csv"};
-    if (r.type == recorder_type::weights) mine.push_back(r.name + ".h5");
+    if (r.type == recorder_type::weights || r.type == recorder_type::edges) mine.push_back(r.name + ".h5");
     for (const auto& v : r.variables) mine.push_back(r.name + "_" + v + ".h5");
     for (const auto& f : mine) {
       if (!files.insert(f).second) {

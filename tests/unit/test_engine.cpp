@@ -40,15 +40,15 @@ TEST(Collectives, RadixSortIsStableAndMatchesStdStableSort) {
   for (int bits : {1, 5, 11, 12, 22, 33, 64}) {
     for (int threads : {1, 2, 3}) {
       for (unsigned long long n : {0ULL, 1ULL, 17ULL, 5000ULL}) {
-        std::vector<unsigned long long> keys(n);
+        cpu::cpu_executor::array<unsigned long long> keys(n);
         const unsigned long long mask = bits == 64 ? ~0ULL : (1ULL << bits) - 1;
         for (auto& k : keys) k = g() & mask & (g() % 3 == 0 ? 0xfULL : ~0ULL);  // many ties
         std::vector<unsigned long long> expect(n);
         std::iota(expect.begin(), expect.end(), 0ULL);
         std::stable_sort(expect.begin(), expect.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
-        std::vector<unsigned long long> perm, sorted;
+        cpu::cpu_executor::array<unsigned long long> perm, sorted;
         cpu::cpu_executor{threads}.stable_sort_keys(keys, n, bits, perm, sorted);
-        ASSERT_EQ(perm, expect) << "bits " << bits << " threads " << threads << " n " << n;
+        ASSERT_EQ(std::vector<unsigned long long>(perm.begin(), perm.end()), expect) << "bits " << bits << " threads " << threads << " n " << n;
         for (unsigned long long k = 0; k < n; ++k) ASSERT_EQ(sorted[k], keys[perm[k]]);
       }
     }
@@ -56,8 +56,8 @@ TEST(Collectives, RadixSortIsStableAndMatchesStdStableSort) {
 }
 
 TEST(Collectives, SelectFlaggedKeepsAscendingOrder) {
-  std::vector<int> flags = {0, 1, 1, 0, 0, 1, 0, 1};
-  std::vector<unsigned> out(flags.size());
+  cpu::cpu_executor::array<int> flags = {0, 1, 1, 0, 0, 1, 0, 1};
+  cpu::cpu_executor::array<unsigned> out(flags.size());
   unsigned long long count = 99;
   cpu::cpu_executor{2}.select_flagged(flags, flags.size(), out, &count);
   ASSERT_EQ(count, 4u);
@@ -172,7 +172,7 @@ TEST(Collectives, ForEachSpikeRowVisitsEverySynapseOfEverySpikeOnce) {
   d.csr.row_ptr = f.row_ptr.data();
   d.csr.col = f.col.data();
   d.n_targets = 5;
-  const std::vector<engine::delivery> tasks{d, d};  // two projections of the same rows
+  const cpu::cpu_executor::array<engine::delivery> tasks{d, d};  // two projections of the same rows
   for (int threads : {1, 2, 3}) {
     const cpu::cpu_executor x{threads};
     std::vector<long long> hits(5, 0);

@@ -1,7 +1,11 @@
 // STDP rules on exact spike trains (parrot neurons driven by spike_times),
 // against weight changes computed by hand from NEST's definitions
 // (docs/plasticity.md).
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <sstream>
 
@@ -116,8 +120,8 @@ TEST(Stdp, WeightsStayWithinZeroAndWmax) {
   // lambda = 1: one pairing would carry an additive weight past either bound.
   const auto up = test::run_json(pair_model(R"({"rule": "stdp", "lambda": 1, "mu_plus": 0, "mu_minus": 0})",
                                             {10.0, 40.0}, {11.0}, 95.0, 1.0));
-  EXPECT_EQ(up->results().plastic_weights.at(0).at(0), 100.0 - 100.0 * std::exp(-28.0 / 20.0));
-  EXPECT_EQ(up->results().weights.at(0).weights.at(1), 100.0 - 100.0 * std::exp(-28.0 / 20.0));
+  EXPECT_NEAR(up->results().plastic_weights.at(0).at(0), 100.0 - 100.0 * std::exp(-28.0 / 20.0), 1e-12);
+  EXPECT_NEAR(up->results().weights.at(0).weights.at(1), 100.0 - 100.0 * std::exp(-28.0 / 20.0), 1e-12);
   const auto down = test::run_json(pair_model(R"({"rule": "stdp", "lambda": 1, "mu_plus": 0, "mu_minus": 0})",
                                               {10.0}, {8.0}, 5.0, 1.0));
   EXPECT_EQ(down->results().weights.at(0).weights.at(0), 0.0);
@@ -189,6 +193,29 @@ TEST(Stdp, SameBitsForAnyThreadCount) {
   }
 }
 
+TEST(Stdp, EdgesRecorderWritesTheFinalWeights) {
+  std::string m = pair_model(R"({"rule": "stdp", "mu_plus": 0, "mu_minus": 0})", {10.0, 30.0}, {15.0}, 50.0, 1.0);
+  m.replace(m.rfind("]}"), 2, R"(, {"type": "edges", "name": "final", "projection": "syn"}]})");
+  const auto sim = test::run_json(m);
+  const std::string dir = ::testing::TempDir() + "/tribody_edges_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  sim->write(dir, output_format::csv);
+  std::ifstream in(dir + "/final.csv");
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  EXPECT_EQ(header, "source,target,weight,delay_ms");
+  std::ostringstream expect;
+  expect.precision(17);
+  expect << "0,0," << sim->results().plastic_weights.at(0).at(0) << ",1.0";
+  EXPECT_EQ(row, expect.str());
+  std::ifstream w(dir + "/w.csv");
+  std::getline(w, header);
+  EXPECT_EQ(header, "source,target,time_ms,weight");
+  std::filesystem::remove_all(dir);
+}
+
 // Bad plasticity blocks and weight recorders: refused with the path.
 std::string plastic(const std::string& plasticity, const std::string& extra = "", const std::string& recorders = "",
                     const std::string& weight = "50.0") {
@@ -228,8 +255,13 @@ std::vector<test::bad_case> plasticity_corpus() {
        "$.recorders[0].targets", "repeats"},
       {"recorder_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "interval": 1}])"),
        "$.recorders[0].interval", ""},
-      {"recorder_file_clash", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "name": "AB_weights", "projection": "AB"}])"),
-       "$.recorders[0].name", "AB_weights.csv"},
+      {"recorder_file_clash", plastic(R"({"rule": "stdp"})", "", R"([{"type": "state", "name": "s", "population": "B", "node_ids": [0], "variables": ["V_m"]},
+                                                                  {"type": "edges", "name": "s_V_m", "projection": "AB"}])"),
+       "$.recorders[1].name", "s_V_m.h5"},
+      {"edges_unknown_projection", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "X"}])"),
+       "$.recorders[0].projection", "AB"},
+      {"edges_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [1]}])"),
+       "$.recorders[0].times", ""},
       {"silent_string", plastic(R"({"rule": "stdp"})", R"(, "silent": "yes")"), "$.projections[0].silent", ""},
   };
 }

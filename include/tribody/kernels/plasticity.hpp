@@ -22,6 +22,7 @@ struct stdp_params {
   double lambda = 0.01, alpha = 1.0, mu_plus = 1.0, mu_minus = 1.0, Wmax = 100.0;
   double rate_plus = 0.005;   // dt / tau_plus
   double rate_minus = 0.005;  // dt / tau_minus
+  double step_plus = 0.0, step_minus = 0.0;  // exp(-rate_plus), exp(-rate_minus): a step's decay (host std::exp)
 };
 
 // x^mu for x >= 0, exact for mu = 0 and mu = 1 (additive and
