@@ -3,7 +3,10 @@
 
 Differences from the NEST example, on purpose: V_reset = 10 mV (Brunel's V_r),
 initial V_m ~ U[0, 20) mV, and spikes of *all* neurons are recorded.
-Usage: nest_brunel.py [--threads N] [--T ms] [--seed S] [--example-init]
+With --stdp, the E->E synapses are NEST's stdp_synapse as in
+models/brunel_stdp.json (multiplicative, lambda 0.01, alpha 1.05,
+tau_plus = tau_minus = 20 ms, Wmax = (1 + alpha) J).
+Usage: nest_brunel.py [--threads N] [--T ms] [--seed S] [--example-init] [--stdp]
 """
 import argparse
 import os
@@ -19,6 +22,7 @@ ap.add_argument("--T", type=float, default=1000.0, help="simulated time (ms)")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--example-init", action="store_true",
                 help="NEST example's V_reset = 0 and V_m(0) = 0 instead")
+ap.add_argument("--stdp", action="store_true", help="E->E synapses with stdp_synapse")
 a = ap.parse_args()
 
 NE, NI, CE, CI = 10000, 2500, 1000, 250
@@ -41,8 +45,15 @@ noise = nest.Create("poisson_generator", params={"rate": p_rate})
 sr = nest.Create("spike_recorder")
 
 nest.Connect(noise, allN, "all_to_all", {"weight": J, "delay": delay})
-nest.Connect(E, allN, {"rule": "fixed_indegree", "indegree": CE},
-             {"weight": J, "delay": delay})
+if a.stdp:
+    alpha = 1.05
+    nest.Connect(E, E, {"rule": "fixed_indegree", "indegree": CE},
+                 {"synapse_model": "stdp_synapse", "weight": J, "delay": delay, "lambda": 0.01, "alpha": alpha,
+                  "mu_plus": 1.0, "mu_minus": 1.0, "tau_plus": 20.0, "Wmax": (1.0 + alpha) * J})
+    nest.Connect(E, I, {"rule": "fixed_indegree", "indegree": CE}, {"weight": J, "delay": delay})
+else:
+    nest.Connect(E, allN, {"rule": "fixed_indegree", "indegree": CE},
+                 {"weight": J, "delay": delay})
 nest.Connect(I, allN, {"rule": "fixed_indegree", "indegree": CI},
              {"weight": -g * J, "delay": delay})
 nest.Connect(allN, sr)
@@ -50,7 +61,7 @@ t_build, t_sim = timed_nest_run(nest, t0, a.T)
 
 ev = sr.events
 pops = ei_stats(ev["senders"], ev["times"], E.tolist(), I.tolist(), a.T)
-print(f"# NEST {nest.__version__} brunel threads={a.threads} seed={a.seed} T={a.T} ms "
+print(f"# NEST {nest.__version__} brunel{'_stdp' if a.stdp else ''} threads={a.threads} seed={a.seed} T={a.T} ms "
       f"{'V_reset=0,V_m(0)=0 ' if a.example_init else ''}"
       f"p_rate={p_rate:.1f} Hz connections={nest.num_connections}")
 report("nest_brunel", pops, t_build, t_sim)

@@ -52,7 +52,7 @@ TEST(Docs, EveryAstrocyteModelParameterAndStateIsDocumented) {
 }
 
 TEST(Docs, ExampleModelsAreValidAndRun) {
-  for (const char* file : {"README.md", "docs/model_format.md"}) {
+  for (const char* file : {"README.md", "docs/model_format.md", "docs/plasticity.md"}) {
     const auto models = json_models(read(file));
     EXPECT_FALSE(models.empty()) << file;
     for (const auto& m : models) {
@@ -60,5 +60,13 @@ TEST(Docs, ExampleModelsAreValidAndRun) {
       o.t_stop = 50.0;
       EXPECT_NO_THROW(tribody::simulation(tribody::parse_model(m, file, o)).run()) << file << ":\n" << m;
     }
+  }
+}
+
+TEST(Docs, EveryPlasticityRuleAndParameterIsDocumented) {
+  const std::string doc = read("docs/plasticity.md");
+  for (const char* k : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "tau_plus", "tau_minus", "lambda", "alpha",
+                        "mu_plus", "mu_minus", "Wmax", "weights", "edges", "silent"}) {
+    EXPECT_NE(doc.find(std::string("`") + k + "`"), std::string::npos) << k;
   }
 }
