@@ -4,7 +4,7 @@
 #   1. build with nvcc (sm_90) and run the whole test suite, including the
 #      CUDA-vs-CPU parity tests;
 #   2. compute-sanitizer memcheck and racecheck on a small model;
-#   3. time Brunel, COBA, a 10^6-neuron, 10^9-synapse network, the astrocyte
+#   3. time Brunel (static and with E->E STDP), COBA, a 10^6-neuron, 10^9-synapse network, the astrocyte
 #      networks (Stimberg et al. 2018, NEST's benchmark) and 10^6 astrocytes
 #      with 10^8 tripartite synapses on the GPU (Brunel also on all CPU cores).
 # Logs and summary.md go to $OUT (or the first argument). Under 8 minutes
@@ -61,6 +61,8 @@ PY
 log "timing"
 row models/brunel.json brunel_1s cuda
 row models/brunel.json brunel_1s cpu --threads "$JOBS"
+row models/brunel_stdp.json brunel_stdp_1s cuda
+row models/brunel_stdp.json brunel_stdp_1s cpu --threads "$JOBS"
 row models/coba.json coba_1s cuda
 row bench/models/synthetic_1e9.json synthetic_1e9_100ms cuda
 row models/stimberg2018_network.json stimberg2018_2s cuda --t-stop 2000

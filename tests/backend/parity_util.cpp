@@ -58,6 +58,16 @@ void expect_identical(const outcome& a, const outcome& b, const std::string& wha
     EXPECT_EQ(a.rec.releases[p].steps, b.rec.releases[p].steps) << what << " astrocytes " << p;
     EXPECT_EQ(a.rec.releases[p].ids, b.rec.releases[p].ids) << what << " astrocytes " << p;
   }
+  ASSERT_EQ(a.rec.weights.size(), b.rec.weights.size()) << what;
+  for (std::size_t r = 0; r < a.rec.weights.size(); ++r) {
+    EXPECT_EQ(a.rec.weights[r].steps, b.rec.weights[r].steps) << what << " weight recorder " << r;
+    EXPECT_EQ(a.rec.weights[r].synapses, b.rec.weights[r].synapses) << what << " weight recorder " << r;
+    EXPECT_EQ(bits_of(a.rec.weights[r].weights), bits_of(b.rec.weights[r].weights)) << what << " weight recorder " << r;
+  }
+  ASSERT_EQ(a.rec.plastic_weights.size(), b.rec.plastic_weights.size()) << what;
+  for (std::size_t j = 0; j < a.rec.plastic_weights.size(); ++j) {
+    EXPECT_EQ(bits_of(a.rec.plastic_weights[j]), bits_of(b.rec.plastic_weights[j])) << what << " plastic projection " << j;
+  }
   ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
   for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
     EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;

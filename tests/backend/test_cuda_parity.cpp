@@ -3,6 +3,7 @@
 // runs must agree. Skipped (and reported as skipped) without a usable GPU.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <sstream>
 
@@ -137,6 +138,53 @@ std::string tripartite_network(const char* mode) {
                   {"type": "state", "population": "S", "node_ids": [0, 19], "variables": ["Ca", "gate"], "interval": 10.0},
                   {"type": "state", "population": "C", "node_ids": [0, 1], "variables": ["V_m", "g_ex"], "interval": 1.0}]})";
   return m;
+}
+
+// Plastic projections of each rule: per-synapse delays (every arrival
+// task, the spike histories) and a constant delay (the per-target trace),
+// weight recorders, final weights.
+std::string plastic_network(const std::string& rule) {
+  return R"({"simulation": {"dt": 0.1, "t_stop": 150.0, "seed": 11},
+    "populations": [{"name": "E", "size": 400, "model": "iaf_psc_delta",
+                     "params": {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_th": 20.0},
+                     "initial": {"V_m": {"distribution": "uniform", "low": 0.0, "high": 20.0}}},
+                    {"name": "P", "size": 50, "model": "parrot_neuron"}],
+    "stimuli": [{"type": "poisson", "target": "E", "rate": 9000.0, "weight": 0.12, "delay": 1.0},
+                {"type": "poisson", "target": "P", "rate": 30.0, "weight": 1.0, "delay": 0.5}],
+    "projections": [
+      {"name": "EE", "source": "E", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 30},
+       "weight": {"distribution": "uniform", "low": 0.05, "high": 0.3},
+       "delay": {"distribution": "uniform", "low": 0.1, "high": 4.0},
+       "plasticity": {"rule": ")" + rule + R"(", "lambda": 0.05, "Wmax": 0.6, "mu_plus": 0.5}},
+      {"name": "PE", "source": "P", "target": "E", "connectivity": {"rule": "pairwise_bernoulli", "p": 0.2},
+       "weight": 0.5, "delay": 1.3, "plasticity": {"rule": ")" + rule + R"(", "lambda": 0.1, "Wmax": 2.0, "mu_minus": 0}}],
+    "recorders": [{"type": "spikes", "populations": ["E", "P"]},
+                  {"type": "weights", "name": "w_ee", "projection": "EE", "sources": [0, 1, 2, 3]},
+                  {"type": "weights", "name": "w_pe", "projection": "PE"}]})";
+}
+
+TEST(CudaParity, PlasticNetworks) {
+  REQUIRE_CUDA();
+  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+    const auto m = parse_model(plastic_network(rule), rule);
+    check_model(m, std::string("plastic network, ") + rule);
+    const auto net = plan::make_plan(m);
+    expect_identical(run_backend(net, "cpu"), run_backend(net, "cuda", {7, 13}), std::string(rule) + " in chunks");
+  }
+}
+
+TEST(CudaParity, PlasticNetworksRunOnTheCpu) {  // runs everywhere: the parity models are valid and learn
+  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+    const auto net = plan::make_plan(parse_model(plastic_network(rule), rule));
+    const auto cpu = run_backend(net, "cpu");
+    EXPECT_GT(cpu.rec.spike_count[0], 1000u) << rule;
+    EXPECT_GT(cpu.rec.weights.at(0).steps.size(), 100u) << rule;
+    EXPECT_GT(cpu.rec.weights.at(1).steps.size(), 100u) << rule;
+    const auto& w = cpu.rec.plastic_weights.at(1);
+    EXPECT_NE(*std::min_element(w.begin(), w.end()), *std::max_element(w.begin(), w.end())) << rule;
+    // In chunks, the same bits.
+    expect_identical(cpu, run_backend(net, "cpu", {7, 13}), std::string(rule) + " cpu in chunks");
+  }
 }
 
 TEST(CudaParity, TripartiteNetwork) {
