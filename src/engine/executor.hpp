@@ -99,6 +99,18 @@ TB_HD_INLINE ull failure_key(long long step, ull id) { return (static_cast<ull>(
 // every backend, so results up to the failure are the same everywhere.
 TB_HD_INLINE bool halted_before(const ull* halted, long long step) { return *halted < static_cast<ull>(step); }
 
+// The first index i of ascending a[0, n) with a[i] >= v (n if none).
+template <class T>
+TB_HD_INLINE ull first_not_below(const T* a, ull n, T v) {
+  ull lo = 0, hi = n;
+  while (lo < hi) {
+    const ull mid = lo + (hi - lo) / 2;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // Bits needed for keys in [0, max_key].
 inline int key_bits(ull max_key) {
   int b = 1;

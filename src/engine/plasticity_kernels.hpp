@@ -40,15 +40,7 @@ struct weight_log {
   double* weight = nullptr;
 
   // The first recorded synapse >= s.
-  TB_HD_INLINE ull first_from(ull s) const {
-    ull lo = 0, hi = n_syn;
-    while (lo < hi) {
-      const ull mid = lo + (hi - lo) / 2;
-      if (syn[mid] < s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
+  TB_HD_INLINE ull first_from(ull s) const { return first_not_below(syn, n_syn, static_cast<unsigned>(s)); }
   // Records synapse s if it is the next recorded one (cursor: first_from of
   // an s' <= s, moved along as s ascends).
   TB_HD_INLINE void maybe_record(ull& cursor, ull s, long long t, double w) const {

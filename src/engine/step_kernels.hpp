@@ -197,17 +197,6 @@ struct poisson_stimulus {
   }
 };
 
-// The first index in ascending steps[0, n) with steps[i] >= step.
-TB_HD_INLINE ull first_at_or_after(const long long* steps, ull n, long long step) {
-  ull lo = 0, hi = n;
-  while (lo < hi) {
-    const ull mid = lo + (hi - lo) / 2;
-    if (steps[mid] < step) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 // The spike_times events of this step: range = {first, count}.
 struct events_of_step {
   const long long* steps;
@@ -216,9 +205,9 @@ struct events_of_step {
   ull* range;  // [2]
   TB_HD_INLINE void operator()(ull) const {
     const long long t = step.value();
-    const ull lo = first_at_or_after(steps, n_events, t);
+    const ull lo = first_not_below(steps, n_events, t);
     range[0] = lo;
-    range[1] = first_at_or_after(steps, n_events, t + 1) - lo;
+    range[1] = first_not_below(steps, n_events, t + 1) - lo;
   }
 };
 
