@@ -23,6 +23,7 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
   k.mu_plus = ps.mu_plus;
   k.mu_minus = ps.mu_minus;
   k.Wmax = ps.Wmax;
+  k.inv_Wmax = 1.0 / ps.Wmax;
   k.rate_plus = dt / ps.tau_plus;
   k.rate_minus = dt / ps.tau_minus;
   k.step_plus = std::exp(-k.rate_plus);

@@ -20,6 +20,7 @@ enum class stdp_pairing : int { all_to_all, nn_symm, nn_pre_centered };
 struct stdp_params {
   stdp_pairing pairing = stdp_pairing::all_to_all;
   double lambda = 0.01, alpha = 1.0, mu_plus = 1.0, mu_minus = 1.0, Wmax = 100.0;
+  double inv_Wmax = 0.01;  // 1 / Wmax: a multiplication per update instead of a division
   double rate_plus = 0.005;   // dt / tau_plus
   double rate_minus = 0.005;  // dt / tau_minus
   double step_plus = 0.0, step_minus = 0.0;  // exp(-rate_plus), exp(-rate_minus): a step's decay (host std::exp)
@@ -33,13 +34,16 @@ TB_HD_INLINE double pow_mu(double x, double mu) {
   return x > 0.0 ? pm::exp(mu * pm::log(x)) : 0.0;
 }
 
-// NEST's facilitate_ and depress_, in units of Wmax.
+// NEST's facilitate_ and depress_, in units of Wmax (w / Wmax as w * (1 /
+// Wmax): within an ulp of NEST's quotient).
 TB_HD_INLINE double stdp_facilitate(const stdp_params& p, double w, double k_plus) {
-  const double n = w / p.Wmax + p.lambda * pow_mu(1.0 - w / p.Wmax, p.mu_plus) * k_plus;
+  const double x = w * p.inv_Wmax;
+  const double n = x + p.lambda * pow_mu(1.0 - x, p.mu_plus) * k_plus;
   return n < 1.0 ? n * p.Wmax : p.Wmax;
 }
 TB_HD_INLINE double stdp_depress(const stdp_params& p, double w, double k_minus) {
-  const double n = w / p.Wmax - p.alpha * p.lambda * pow_mu(w / p.Wmax, p.mu_minus) * k_minus;
+  const double x = w * p.inv_Wmax;
+  const double n = x - p.alpha * p.lambda * pow_mu(x, p.mu_minus) * k_minus;
   return n > 0.0 ? n * p.Wmax : 0.0;
 }
 
