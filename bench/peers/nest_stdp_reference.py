@@ -48,7 +48,19 @@ CASES = [
     ("stdp_nn_pre_centered_add", "stdp_nn_pre_centered_synapse", {"lambda": 0.03, "alpha": 1.0, "mu_plus": 0.0,
                                                                   "mu_minus": 0.0, "tau_plus": 25.0, "Wmax": 100.0},
      0.5, 15.0),
+    # stdp_dopamine: parameters are the model's common properties; the
+    # volume transmitter gets the spikes of DA_PARROTS parrots (vt_delay).
+    ("stdp_dopamine_default", "stdp_dopamine_synapse", {"A_plus": 0.02, "A_minus": 0.03, "tau_plus": 20.0,
+                                                        "tau_c": 1000.0, "tau_n": 200.0, "b": 0.0, "Wmin": 0.0,
+                                                        "Wmax": 200.0, "vt_delay": 1.0}, 1.0, 20.0),
+    ("stdp_dopamine_baseline", "stdp_dopamine_synapse", {"A_plus": 0.015, "A_minus": 0.02, "tau_plus": 15.0,
+                                                         "tau_c": 600.0, "tau_n": 150.0, "b": 0.002, "Wmin": 0.0,
+                                                         "Wmax": 200.0, "vt_delay": 3.2}, 2.5, 30.0),
+    ("stdp_dopamine_fast", "stdp_dopamine_synapse", {"A_plus": 0.04, "A_minus": 0.05, "tau_plus": 20.0,
+                                                     "tau_c": 200.0, "tau_n": 50.0, "b": 0.001, "Wmin": 0.0,
+                                                     "Wmax": 200.0, "vt_delay": 0.1}, 0.1, 20.0),
 ]
+DA_PARROTS = 3
 
 
 def grid(t):
@@ -77,7 +89,20 @@ def trains(rng, delay):
     return pre_all, post_all
 
 
-def run_case(nest, case, pre, post):
+def dopamine_trains(rng):
+    """Spike times (ms, grid) of the dopamine parrots: bursts of rewards and sparse background."""
+    out = []
+    for k in range(DA_PARROTS):
+        bursts = rng.uniform(100.0, T_MS - 100.0, 12)
+        t = np.concatenate([b + rng.uniform(0.0, 30.0, rng.integers(1, 6)) for b in bursts] +
+                           [rng.uniform(1.0, T_MS - 10.0, rng.poisson(1.0 * T_MS / 1000.0))])
+        s = np.unique(grid(t))
+        s = s[(s >= 2) & (s < int(T_MS / DT) - 10)]
+        out.append([round(float(x) * DT, 1) for x in s])
+    return out
+
+
+def run_case(nest, case, pre, post, da=None):
     name, model, params, delay, tau_minus = case
     nest.ResetKernel()
     nest.resolution = DT
@@ -93,8 +118,21 @@ def run_case(nest, case, pre, post):
     nest.Connect(gen_pre, p_pre, "one_to_one", {"delay": DT})
     nest.Connect(gen_post, p_post, "one_to_one", {"delay": DT})
     wr = nest.Create("weight_recorder")
-    nest.CopyModel(model, "rec_syn", {"weight_recorder": wr})
-    syn = dict(params)
+    if da is None:
+        nest.CopyModel(model, "rec_syn", {"weight_recorder": wr})
+        syn = dict(params)
+    else:
+        gen_da = nest.Create("spike_generator", DA_PARROTS)
+        for k in range(DA_PARROTS):
+            gen_da[k].spike_times = [round(t - DT, 1) for t in da[k]]
+        p_da = nest.Create("parrot_neuron", DA_PARROTS)
+        nest.Connect(gen_da, p_da, "one_to_one", {"delay": DT})
+        vt = nest.Create("volume_transmitter")
+        nest.Connect(p_da, vt, syn_spec={"delay": params["vt_delay"]})
+        common = {k: v for k, v in params.items() if k != "vt_delay"}
+        common.update({"weight_recorder": wr, "volume_transmitter": vt})
+        nest.CopyModel(model, "rec_syn", common)
+        syn = {}
     syn.update({"synapse_model": "rec_syn", "weight": W0, "delay": delay, "receptor_type": 1})
     nest.Connect(p_pre, p_post, "one_to_one", syn)
     spikes = nest.Create("spike_recorder")
@@ -121,10 +159,20 @@ def main():
     cases, rows = [], []
     for case in CASES:
         pre, post = trains(rng, case[3])
-        rows += run_case(nest, case, pre, post)
+        da = dopamine_trains(rng) if case[1] == "stdp_dopamine_synapse" else None
+        got = run_case(nest, case, pre, post, da)
+        rows += got
         name, model, params, delay, tau_minus = case
-        cases.append({"name": name, "nest_model": model, "params": params, "delay": delay,
-                      "tau_minus": tau_minus, "weight": W0, "pre": pre, "post": post})
+        entry = {"name": name, "nest_model": model, "params": params, "delay": delay,
+                 "tau_minus": tau_minus, "weight": W0, "pre": pre, "post": post}
+        if da is not None:
+            entry["dopamine"] = da
+            # The comparison is exact only away from the bounds, where NEST's
+            # clipping (at its own update points) does not act.
+            ws = [w for _, _, _, w in got]
+            assert params["Wmin"] < min(ws) and max(ws) < params["Wmax"], (name, min(ws), max(ws))
+            print(f"{name}: weights in [{min(ws):.3f}, {max(ws):.3f}]", file=sys.stderr)
+        cases.append(entry)
     with open(os.path.join(out, "stdp_cases.json"), "w") as f:
         json.dump({"nest_version": nest.__version__, "dt": DT, "t_stop": T_MS, "cases": cases}, f)
     with open(os.path.join(out, "stdp_weights.csv"), "w") as f:

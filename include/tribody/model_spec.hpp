@@ -78,7 +78,7 @@ struct pathway_spec {
 // stdp_nn_symm_synapse and stdp_nn_pre_centered_synapse; docs/plasticity.md).
 // The delay is dendritic, as in NEST.
 struct plasticity_spec {
-  enum rule_t { none, stdp, stdp_nn_symm, stdp_nn_pre_centered } rule = none;
+  enum rule_t { none, stdp, stdp_nn_symm, stdp_nn_pre_centered, stdp_dopamine } rule = none;
   double tau_plus = 20.0;   // ms: presynaptic trace
   double tau_minus = 20.0;  // ms: postsynaptic trace (a neuron parameter in NEST)
   double lambda = 0.01;     // step size of potentiation
@@ -86,6 +86,15 @@ struct plasticity_spec {
   double mu_plus = 1.0;     // weight dependence of potentiation (0: additive, 1: multiplicative)
   double mu_minus = 1.0;    // ... of depression
   double Wmax = 100.0;      // bound, in the weight's unit and with its sign
+  // stdp_dopamine (NEST's stdp_dopamine_synapse; its defaults are set by
+  // the parser): eligibility c with tau_c, dopamine trace n with tau_n from
+  // the spikes of the volume transmitter's population (delayed by vt_delay).
+  double A_plus = 1.0, A_minus = 1.5;  // eligibility per pairing
+  double tau_c = 1000.0, tau_n = 200.0;  // ms
+  double b = 0.0;                      // dopamine baseline (1/ms, n's unit)
+  double Wmin = 0.0;
+  int volume_transmitter = -1;  // population index
+  double vt_delay = 1.0;        // ms
 };
 
 struct tripartite_spec {

@@ -353,7 +353,8 @@ void network_engine<X>::run(long long n_steps) {
       x_.for_each(1, advance_step{counter_.data(), k}, "advance_step");
     });
     step_ += k;
-    flush(step_);
+    flush(step_);  // throws on a failure: nothing runs past it
+    stdp_.end_epoch(step_);
   }
 }
 

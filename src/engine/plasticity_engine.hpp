@@ -50,6 +50,10 @@ class plasticity_engine {
   void aim(step_ref s);
   void potentiate(step_ref s);
   void traces(step_ref s);
+  // Host, after the epoch that ends with step `end` - 1: stdp_dopamine
+  // projections whose dopamine period is full bring every synapse to
+  // time index `end` and start the next period there.
+  void end_epoch(long long end);
   // Host, after an epoch: the weight events of steps <= last_step.
   void flush(recordings& rec, long long last_step);
   // The weights now into rec.plastic_weights.
@@ -68,6 +72,13 @@ class plasticity_engine {
     array<ull> h_n, arrival_ptr, list_counts, delayed;
     array<unsigned> by_arrival, lists;
     int slot_len = 1;
+    // stdp_dopamine
+    array<double> c, dopa_B, dopa_D, dopa_n;
+    array<int> t_rel;
+    array<long long> dopa_base;
+    array<ull> da_counts;
+    int da_len = 1;
+    long long base = 0;  // host copy of dopa_base
     // weight recording
     array<unsigned> rec_syn;
     std::vector<unsigned> rec_source, rec_target;  // host, per recorded synapse
@@ -80,6 +91,7 @@ class plasticity_engine {
   void build_projection(projection& q, const projection_csr& c);
   void build_arrivals(projection& q, const projection_csr& c);
   void build_recording(projection& q, const projection_csr& c, int epoch);
+  void build_dopamine(projection& q, ull n_synapses, int epoch);
 
   X x_;
   const plan::network_plan* plan_ = nullptr;

@@ -43,6 +43,7 @@ void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, con
   for (auto& q : proj_) {
     const auto& c = csr[q.j];
     build_projection(q, c);
+    build_dopamine(q, c.synapses, epoch);
     build_recording(q, c, epoch);
     build_arrivals(q, c);
     lists.push_back(q.lists.data());
@@ -99,6 +100,31 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
   v.k_minus = ptr_of(q.k_minus);
   v.post = {ptr_of(q.h_step), ptr_of(q.h_trace), ptr_of(q.h_n), depth};
   host_views_.push_back(v);
+}
+
+// stdp_dopamine: eligibility and time index per synapse, the volume
+// transmitter's spike counts (a ring over its delay), its trace and the
+// integrals of the period (up to its length and an epoch).
+template <class X>
+void plasticity_engine<X>::build_dopamine(projection& q, ull n, int epoch) {
+  const auto& pl = plan_->projections[q.j].plasticity;
+  if (!pl.params.dopamine) return;
+  x_.fill(q.c, n, 0.0);
+  x_.fill(q.t_rel, n, 0);
+  const std::size_t cap = static_cast<std::size_t>(pl.dopamine_period) + std::max(1, epoch) + 2;
+  std::vector<double> B(cap, 0.0), D(cap, 0.0);
+  D[0] = 1.0;
+  x_.upload(q.dopa_B, B);
+  x_.upload(q.dopa_D, D);
+  x_.fill(q.dopa_n, 1, 0.0);
+  x_.fill(q.dopa_base, 1, 0LL);
+  q.base = 0;
+  q.da_len = pl.vt_delay + 2;
+  x_.fill(q.da_counts, q.da_len, 0ULL);
+  auto& v = host_views_.back();
+  v.c = ptr_of(q.c);
+  v.t_rel = ptr_of(q.t_rel);
+  v.dopa = {q.dopa_B.data(), q.dopa_D.data(), q.dopa_base.data()};
 }
 
 // The synapses by (delay, target), and one arrival task per delay: its
@@ -199,8 +225,15 @@ void plasticity_engine<X>::build_recording(projection& q, const projection_csr& 
 
 template <class X>
 void plasticity_engine<X>::aim(step_ref s) {
-  for (auto& q : proj_) {
+  for (std::size_t k = 0; k < proj_.size(); ++k) {
+    auto& q = proj_[k];
     const auto& pj = plan_->projections[q.j];
+    if (pj.plasticity.params.dopamine) {
+      x_.for_each(1,
+                  dopamine_step{q.da_counts.data(), q.da_len, pj.plasticity.vt_delay, q.dopa_n.data(), q.dopa_B.data(),
+                                q.dopa_D.data(), q.dopa_base.data(), host_views_[k].p, s, halted_},
+                  "dopamine_step");
+    }
     if (pj.constant_delay) {
       x_.for_each(1, count_delayed{q.list_counts.data(), pj.min_delay, q.slot_len, q.delayed.data(), s},
                   "count_delayed");
@@ -240,6 +273,10 @@ void plasticity_engine<X>::traces(step_ref s) {
                                    halted_},
                        "post_spiked");
       x_.for_each(1, post_counted{counts_ + pj.target, q.list_counts.data(), q.slot_len, s, halted_}, "post_counted");
+      if (v.p.dopamine) {
+        x_.for_each(1, dopamine_counted{counts_ + pj.plasticity.vt_population, q.da_counts.data(), q.da_len, s, halted_},
+                    "dopamine_counted");
+      }
       if (pj.constant_delay) {
         x_.for_each_upto(q.delayed.data(), n_tgt,
                          post_delayed{q.lists.data(), n_tgt, pj.min_delay, q.slot_len, v.k_minus, sum, s, halted_},
@@ -257,6 +294,18 @@ void plasticity_engine<X>::traces(step_ref s) {
       }
     }
   });
+}
+
+template <class X>
+void plasticity_engine<X>::end_epoch(long long end) {
+  for (std::size_t k = 0; k < proj_.size(); ++k) {
+    auto& q = proj_[k];
+    const auto& pl = plan_->projections[q.j].plasticity;
+    if (!pl.params.dopamine || end - q.base < pl.dopamine_period) continue;
+    x_.for_each(static_cast<ull>(q.w.size()), dopamine_close{host_views_[k], end - q.base}, "dopamine_close");
+    x_.for_each(1, dopamine_rebase{q.dopa_B.data(), q.dopa_D.data(), q.dopa_base.data(), end}, "dopamine_rebase");
+    q.base = end;
+  }
 }
 
 template <class X>
@@ -305,7 +354,7 @@ std::uint64_t plasticity_engine<X>::projection_bytes(std::size_t j) const {
   const auto& q = proj_[index_[j]];
   return bytes(q.w) + bytes(q.k_syn) + bytes(q.k_plus) + bytes(q.k_minus) + bytes(q.pre_last) + bytes(q.h_step) +
          bytes(q.h_trace) + bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) +
-         bytes(q.lists) +
+         bytes(q.lists) + bytes(q.c) + bytes(q.t_rel) + bytes(q.dopa_B) + bytes(q.dopa_D) + bytes(q.da_counts) +
          bytes(q.rec_syn);  // the event buffers are recording memory
 }
 

@@ -103,6 +103,18 @@ struct plastic_synapses {
   kern::spike_history post;       // per target (per-synapse delays, nn_pre_centered), else depth 0
   const unsigned* by_arrival = nullptr;  // synapse ids by (delay, target), ascending within
   weight_log log;
+  // stdp_dopamine: per synapse its eligibility and the time index (relative
+  // to the dopamine period's start) its state is at.
+  double* c = nullptr;
+  int* t_rel = nullptr;
+  kern::dopamine_integrals dopa;
+
+  // stdp_dopamine: synapse s's weight and eligibility to the end of step m.
+  TB_HD_INLINE void dopamine_to(unsigned long long s, long long m) const {
+    const long long k1 = m + 1 - dopa.base[0];
+    kern::dopamine_advance(p, dopa, w[s], c[s], t_rel[s], k1);
+    t_rel[s] = static_cast<int>(k1);
+  }
 
   bool all_to_all() const { return p.pairing == kern::stdp_pairing::all_to_all; }
   // nn_pre_centered: only the first arrival after a presynaptic spike
@@ -117,6 +129,11 @@ struct plastic_synapses {
   // Post-triggered potentiation at step m of synapse s from source i through delay D.
   TB_HD_INLINE void potentiate(unsigned s, unsigned i, long long m, int D) const {
     double kp = k_plus[i];
+    if (p.dopamine) {  // the pairing goes into the eligibility
+      dopamine_to(s, m);
+      c[s] += p.A_plus * kp;
+      return;
+    }
     if (p.pairing == kern::stdp_pairing::nn_pre_centered) {
       if (!first_arrival(csr.target(s), i, m, D)) return;
       kp *= k_syn[s];
@@ -145,8 +162,15 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
                   : Layout == kern::delay_layout::packed ? static_cast<int>(word >> c.target_bits)
                                                          : c.delay[s];
     const double km = P.k_minus != nullptr ? P.k_minus[j] : kern::post_trace(P.p, P.post, j, m, D);
-    const double w = kern::stdp_depress(P.p, P.w[s], km);
-    P.w[s] = w;
+    double w;
+    if (P.p.dopamine) {
+      P.dopamine_to(s, m);
+      P.c[s] -= P.p.A_minus * km;
+      w = P.w[s];
+    } else {
+      w = kern::stdp_depress(P.p, P.w[s], km);
+      P.w[s] = w;
+    }
     if (centered) P.k_syn[s] = P.k_syn[s] * k_decay + 1.0;
     if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
     if (!transmit) continue;
@@ -297,6 +321,65 @@ struct post_delayed {
     if (halted_before(halted, m)) return;
     const unsigned j = lists[delayed_slot(m, delay, slot_len) * n + k];
     k_minus[j] = sum ? k_minus[j] + 1.0 : 1.0;
+  }
+};
+
+// stdp_dopamine, at the start of step m: the dopamine trace n at time index
+// m (its spikes: those of the volume transmitter's population in step
+// m - 1 - vt_delay), and the integrals to m + 1.
+struct dopamine_step {
+  const ull* da_counts;  // ring of da_len: the population's spikes per step
+  int da_len, vt_delay;
+  double* n;  // [1]
+  double* B;
+  double* D;
+  const long long* base;
+  kern::stdp_params p;
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull) const {
+    const long long m = step.value();
+    if (halted_before(halted, m)) return;
+    const double spikes = static_cast<double>(da_counts[delayed_slot(m, 1 + vt_delay, da_len)]);
+    n[0] = n[0] * p.step_n + spikes * p.inv_tau_n;
+    const long long k = m - base[0];
+    B[k + 1] = B[k] + D[k] * n[0] * p.n_integral;
+    D[k + 1] = D[k] * p.step_c;
+  }
+};
+
+// After delivery in step m: the volume transmitter population's spikes.
+struct dopamine_counted {
+  const ull* count;
+  ull* da_counts;
+  int da_len;
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull) const {
+    const long long m = step.value();
+    da_counts[m % da_len] = halted_before(halted, m) ? 0 : count[0];
+  }
+};
+
+// The end of a dopamine period at time index base + k1: every synapse to
+// it; then the next period starts there.
+struct dopamine_close {
+  plastic_synapses P;
+  long long k1;
+  TB_HD_INLINE void operator()(ull s) const {
+    kern::dopamine_advance(P.p, P.dopa, P.w[s], P.c[s], P.t_rel[s], k1);
+    P.t_rel[s] = 0;
+  }
+};
+struct dopamine_rebase {
+  double* B;
+  double* D;
+  long long* base;
+  long long to;
+  TB_HD_INLINE void operator()(ull) const {
+    B[0] = 0.0;
+    D[0] = 1.0;
+    base[0] = to;
   }
 };
 

@@ -88,6 +88,11 @@ struct plasticity_plan {
   kern::stdp_params params;
   bool constant_weight = false;  // initial weights: this constant, exactly (else the CSR's floats)
   double weight = 0.0;
+  // stdp_dopamine: the volume transmitter's population, its delay (steps),
+  // and the length of a dopamine period (steps; docs/plasticity.md).
+  int vt_population = -1;
+  int vt_delay = 1;
+  long long dopamine_period = 1;
 };
 
 struct projection_plan {

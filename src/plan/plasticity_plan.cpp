@@ -1,5 +1,6 @@
 // The plan of a plastic projection: the rule's constants in steps, and the
 // limits of the indices its engine builds (src/engine/plasticity_engine.hpp).
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -15,9 +16,9 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
   auto& q = p.plasticity;
   q.enabled = true;
   auto& k = q.params;
-  k.pairing = ps.rule == plasticity_spec::stdp           ? kern::stdp_pairing::all_to_all
-              : ps.rule == plasticity_spec::stdp_nn_symm ? kern::stdp_pairing::nn_symm
-                                                         : kern::stdp_pairing::nn_pre_centered;
+  k.pairing = ps.rule == plasticity_spec::stdp_nn_symm           ? kern::stdp_pairing::nn_symm
+              : ps.rule == plasticity_spec::stdp_nn_pre_centered ? kern::stdp_pairing::nn_pre_centered
+                                                                 : kern::stdp_pairing::all_to_all;
   k.lambda = ps.lambda;
   k.alpha = ps.alpha;
   k.mu_plus = ps.mu_plus;
@@ -28,6 +29,22 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
   k.rate_minus = dt / ps.tau_minus;
   k.step_plus = std::exp(-k.rate_plus);
   k.step_minus = std::exp(-k.rate_minus);
+  if (ps.rule == plasticity_spec::stdp_dopamine) {
+    k.dopamine = 1;
+    k.A_plus = ps.A_plus;
+    k.A_minus = ps.A_minus;
+    k.Wmin = ps.Wmin;
+    k.b_tau_c = ps.b * ps.tau_c;
+    k.step_n = std::exp(-dt / ps.tau_n);
+    k.inv_tau_n = 1.0 / ps.tau_n;
+    k.step_c = std::exp(-dt / ps.tau_c);
+    const double taus = 1.0 / ps.tau_c + 1.0 / ps.tau_n;
+    k.n_integral = -std::expm1(-dt * taus) / taus;
+    q.vt_population = ps.volume_transmitter;
+    q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
+    // Periods of about tau_c: the integrals' weights stay within [1/e, 1].
+    q.dopamine_period = std::clamp<long long>(std::llround(ps.tau_c / dt), 1, 1000000);
+  }
   q.constant_weight = s.weight.kind == dist_kind::constant;
   q.weight = s.weight.a;
   // Synapse ids (by-arrival order, weight recording) and (delay, target)

@@ -50,16 +50,18 @@ std::map<std::string, std::vector<std::vector<nest_event>>> load_weights(std::si
 std::string rule_of(const std::string& nest_model) {
   if (nest_model == "stdp_synapse") return "stdp";
   if (nest_model == "stdp_nn_symm_synapse") return "stdp_nn_symm";
+  if (nest_model == "stdp_dopamine_synapse") return "stdp_dopamine";
   return "stdp_nn_pre_centered";
 }
 
 // The NEST case as a tribody model: parrots driven by spike_times (0.1 ms
-// delay), pre_k -> post_k silent and plastic.
+// delay), pre_k -> post_k silent and plastic; for stdp_dopamine, parrots
+// "da" as the volume transmitter's population.
 std::string model_of(const json& c, double dt, double t_stop) {
   const std::size_t n = c["pre"].size();
   auto trains = [&](const json& sets) {
     json out = json::array();
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < sets.size(); ++k) {
       json times = json::array();
       for (double t : sets[k]) times.push_back(std::round((t - dt) * 10.0) / 10.0);
       out.push_back({{"node_id", k}, {"times", times}});
@@ -69,7 +71,7 @@ std::string model_of(const json& c, double dt, double t_stop) {
   json plasticity = c["params"];
   plasticity["rule"] = rule_of(c["nest_model"]);
   plasticity["tau_minus"] = c["tau_minus"];
-  const json m = {
+  json m = {
       {"simulation", {{"dt", dt}, {"t_stop", t_stop}}},
       {"populations",
        {{{"name", "pre"}, {"size", n}, {"model", "parrot_neuron"}},
@@ -87,6 +89,12 @@ std::string model_of(const json& c, double dt, double t_stop) {
          {"silent", true},
          {"plasticity", plasticity}}}},
       {"recorders", {{{"type", "weights"}, {"name", "w"}, {"projection", "syn"}}}}};
+  if (c.contains("dopamine")) {
+    m["populations"].push_back({{"name", "da"}, {"size", c["dopamine"].size()}, {"model", "parrot_neuron"}});
+    m["stimuli"].push_back(
+        {{"type", "spike_times"}, {"target", "da"}, {"weight", 1.0}, {"delay", dt}, {"trains", trains(c["dopamine"])}});
+    m["projections"][0]["plasticity"]["volume_transmitter"] = "da";
+  }
   return m.dump();
 }
 
@@ -94,7 +102,7 @@ TEST(NestStdp, WeightAfterEveryPresynapticSpikeWithin1e9) {
   const json ref = load_cases();
   const double dt = ref["dt"], t_stop = ref["t_stop"];
   const auto& cases = ref["cases"];
-  ASSERT_GE(cases.size(), 8u);
+  ASSERT_GE(cases.size(), 11u);
   const auto nest = load_weights(cases[0]["pre"].size());
   for (const auto& c : cases) {
     const std::string name = c["name"];

@@ -24,7 +24,37 @@ struct stdp_params {
   double rate_plus = 0.005;   // dt / tau_plus
   double rate_minus = 0.005;  // dt / tau_minus
   double step_plus = 0.0, step_minus = 0.0;  // exp(-rate_plus), exp(-rate_minus): a step's decay (host std::exp)
+  // stdp_dopamine (all-to-all traces): eligibility jumps and weight bounds,
+  // the dopamine trace's constants.
+  int dopamine = 0;
+  double A_plus = 1.0, A_minus = 1.5, Wmin = 0.0, b_tau_c = 0.0;  // b_tau_c: b * tau_c
+  double step_n = 1.0;      // exp(-dt / tau_n)
+  double inv_tau_n = 0.0;   // n's jump per dopamine spike
+  double step_c = 1.0;      // exp(-dt / tau_c)
+  double n_integral = 0.0;  // integral over one step of exp(-u / tau_c - u / tau_n) du (ms)
 };
+
+// stdp_dopamine's weight, NEST's dw/dt = c (n - b): the integrals of
+// exp(-(s - base) / tau_c) n(s) from a period's start `base` (a time index)
+// to base + k, and exp(-k dt / tau_c), for k up to the period's length
+// (dopamine_period in the engine, where all synapses are brought to the
+// end of a period and a new one starts).
+struct dopamine_integrals {
+  const double* B = nullptr;
+  const double* D = nullptr;
+  const long long* base = nullptr;  // [1]
+};
+
+// Synapse state (w, c at relative time index k0) to k1: the weight gains the
+// integral of c (n - b) and is clipped to [Wmin, Wmax] (as NEST does at its
+// update points), c decays.
+TB_HD_INLINE void dopamine_advance(const stdp_params& p, const dopamine_integrals& d, double& w, double& c, long long k0,
+                                   long long k1) {
+  const double ratio = d.D[k1] / d.D[k0];
+  w += c * ((d.B[k1] - d.B[k0]) / d.D[k0] - p.b_tau_c * (1.0 - ratio));
+  w = w < p.Wmin ? p.Wmin : (w > p.Wmax ? p.Wmax : w);
+  c *= ratio;
+}
 
 // x^mu for x >= 0, exact for mu = 0 and mu = 1 (additive and
 // multiplicative STDP).
