@@ -144,6 +144,13 @@ std::string tripartite_network(const char* mode) {
 // task, the spike histories) and a constant delay (the per-target trace),
 // weight recorders, final weights.
 std::string plastic_network(const std::string& rule) {
+  const auto block = [&](const std::string& extra) {
+    if (rule == "stdp_dopamine") {
+      return R"({"rule": "stdp_dopamine", "volume_transmitter": "P", "vt_delay": 0.5, "A_plus": 0.5, "A_minus": 0.6,
+                 "tau_c": 20.0, "b": 0.01, )" + extra + "}";
+    }
+    return R"({"rule": ")" + rule + R"(", "lambda": 0.05, )" + extra + "}";
+  };
   return R"({"simulation": {"dt": 0.1, "t_stop": 150.0, "seed": 11},
     "populations": [{"name": "E", "size": 400, "model": "iaf_psc_delta",
                      "params": {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_th": 20.0},
@@ -155,9 +162,9 @@ std::string plastic_network(const std::string& rule) {
       {"name": "EE", "source": "E", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 30},
        "weight": {"distribution": "uniform", "low": 0.05, "high": 0.3},
        "delay": {"distribution": "uniform", "low": 0.1, "high": 4.0},
-       "plasticity": {"rule": ")" + rule + R"(", "lambda": 0.05, "Wmax": 0.6, "mu_plus": 0.5}},
+       "plasticity": )" + block(rule == "stdp_dopamine" ? R"("Wmax": 0.6)" : R"("Wmax": 0.6, "mu_plus": 0.5)") + R"(},
       {"name": "PE", "source": "P", "target": "E", "connectivity": {"rule": "pairwise_bernoulli", "p": 0.2},
-       "weight": 0.5, "delay": 1.3, "plasticity": {"rule": ")" + rule + R"(", "lambda": 0.1, "Wmax": 2.0, "mu_minus": 0}}],
+       "weight": 0.5, "delay": 1.3, "plasticity": )" + block(rule == "stdp_dopamine" ? R"("Wmax": 2.0)" : R"("Wmax": 2.0, "mu_minus": 0)") + R"(}],
     "recorders": [{"type": "spikes", "populations": ["E", "P"]},
                   {"type": "weights", "name": "w_ee", "projection": "EE", "sources": [0, 1, 2, 3]},
                   {"type": "weights", "name": "w_pe", "projection": "PE"}]})";
@@ -165,7 +172,7 @@ std::string plastic_network(const std::string& rule) {
 
 TEST(CudaParity, PlasticNetworks) {
   REQUIRE_CUDA();
-  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine"}) {
     const auto m = parse_model(plastic_network(rule), rule);
     check_model(m, std::string("plastic network, ") + rule);
     const auto net = plan::make_plan(m);
@@ -174,7 +181,7 @@ TEST(CudaParity, PlasticNetworks) {
 }
 
 TEST(CudaParity, PlasticNetworksRunOnTheCpu) {  // runs everywhere: the parity models are valid and learn
-  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine"}) {
     const auto net = plan::make_plan(parse_model(plastic_network(rule), rule));
     const auto cpu = run_backend(net, "cpu");
     EXPECT_GT(cpu.rec.spike_count[0], 1000u) << rule;

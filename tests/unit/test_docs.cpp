@@ -65,8 +65,9 @@ TEST(Docs, ExampleModelsAreValidAndRun) {
 
 TEST(Docs, EveryPlasticityRuleAndParameterIsDocumented) {
   const std::string doc = read("docs/plasticity.md");
-  for (const char* k : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "tau_plus", "tau_minus", "lambda", "alpha",
-                        "mu_plus", "mu_minus", "Wmax", "weights", "edges", "silent"}) {
+  for (const char* k : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine", "tau_plus", "tau_minus",
+                        "lambda", "alpha", "mu_plus", "mu_minus", "Wmax", "weights", "edges", "silent",
+                        "volume_transmitter", "vt_delay", "A_plus", "A_minus", "tau_c", "tau_n", "b", "Wmin"}) {
     EXPECT_NE(doc.find(std::string("`") + k + "`"), std::string::npos) << k;
   }
 }

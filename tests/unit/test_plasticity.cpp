@@ -138,6 +138,31 @@ TEST(Stdp, NegativeWmaxForInhibitorySynapses) {
   EXPECT_NEAR(w.at(1), -50.0 - std::exp(-6.0 / 20.0) + std::exp(-14.0 / 20.0), 1e-12);
 }
 
+TEST(StdpDopamine, WeightIntegratesEligibilityTimesDopamineByHand) {
+  // pre 10, 60 ms; post 15 ms (arrives at 16 ms): c = A_plus exp(-6/20) at
+  // 16 ms. A dopamine parrot spikes at 30 ms, reaching the synapses at 31 ms
+  // (vt_delay 1 ms): n = 1/tau_n then. The pre spike at 60 ms carries
+  // w0 + int_31^60 c(s) n(s) ds.
+  const std::string m = R"({"simulation": {"dt": 0.1, "t_stop": 100.0},
+    "populations": [{"name": "pre", "size": 1, "model": "parrot_neuron"},
+                    {"name": "post", "size": 1, "model": "parrot_neuron"},
+                    {"name": "da", "size": 1, "model": "parrot_neuron"}],
+    "stimuli": [{"type": "spike_times", "target": "pre", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [9.9, 59.9]}]},
+                {"type": "spike_times", "target": "post", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [14.9]}]},
+                {"type": "spike_times", "target": "da", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [29.9]}]}],
+    "projections": [{"name": "syn", "source": "pre", "target": "post", "connectivity": {"rule": "all_to_all"},
+                     "weight": 50.0, "delay": 1.0, "silent": true,
+                     "plasticity": {"rule": "stdp_dopamine", "volume_transmitter": "da", "vt_delay": 1.0}}],
+    "recorders": [{"type": "weights", "name": "w", "projection": "syn"}]})";
+  const auto sim = test::run_json(m);
+  const auto& w = sim->results().weights.at(0).weights;
+  ASSERT_EQ(w.size(), 2u);
+  const double tc = 1000.0, tn = 200.0, taus = 1.0 / tc + 1.0 / tn;
+  const double c31 = std::exp(-6.0 / 20.0) * std::exp(-15.0 / tc);
+  EXPECT_DOUBLE_EQ(w[0], 50.0);
+  EXPECT_NEAR(w[1], 50.0 + c31 / tn * (1.0 - std::exp(-29.0 * taus)) / taus, 1e-12);
+}
+
 // A recurrent network with per-synapse delays (every arrival task) under
 // Poisson drive: spikes, weight events and final weights are the same bits
 // for any number of threads.
@@ -150,15 +175,19 @@ std::string recurrent_model(const std::string& rule) {
     "projections": [{"name": "EE", "source": "E", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 40},
                      "weight": {"distribution": "uniform", "low": 0.1, "high": 0.4},
                      "delay": {"distribution": "uniform", "low": 0.5, "high": 3.0},
-                     "plasticity": {"rule": ")" +
-         rule + R"(", "lambda": 0.05, "Wmax": 1.0}}],
+                     "plasticity": )" +
+         (rule == "stdp_dopamine"
+              ? std::string(R"({"rule": "stdp_dopamine", "volume_transmitter": "E", "vt_delay": 2.0, "A_plus": 0.5,
+                               "A_minus": 0.6, "tau_c": 30.0, "b": 0.01, "Wmax": 1.0})")
+              : R"({"rule": ")" + rule + R"(", "lambda": 0.05, "Wmax": 1.0})") +
+         R"(}],
     "recorders": [{"type": "spikes", "populations": ["E"]},
                   {"type": "weights", "name": "w", "projection": "EE", "sources": [0, 1, 2], "targets": [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]},
                   {"type": "weights", "name": "all", "projection": "EE"}]})";
 }
 
 TEST(Stdp, SameBitsForAnyThreadCount) {
-  for (const std::string rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+  for (const std::string rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine"}) {
     SCOPED_TRACE(rule);
     const auto a = test::run_json(recurrent_model(rule), 1);
     const auto b = test::run_json(recurrent_model(rule), 2);
@@ -263,6 +292,24 @@ std::vector<test::bad_case> plasticity_corpus() {
       {"edges_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [1]}])"),
        "$.recorders[0].times", ""},
       {"silent_string", plastic(R"({"rule": "stdp"})", R"(, "silent": "yes")"), "$.projections[0].silent", ""},
+      {"dopamine_no_vt", plastic(R"({"rule": "stdp_dopamine"})"), "$.projections[0].plasticity.volume_transmitter",
+       "missing required key"},
+      {"dopamine_unknown_vt", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "DA"})"),
+       "$.projections[0].plasticity.volume_transmitter", "A, B"},
+      {"dopamine_vt_delay_off_grid", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "vt_delay": 0.15})"),
+       "$.projections[0].plasticity.vt_delay", "multiple of dt"},
+      {"dopamine_vt_delay_zero", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "vt_delay": 0})"),
+       "$.projections[0].plasticity.vt_delay", ""},
+      {"dopamine_wmax_below_wmin", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "Wmin": 10, "Wmax": 5})"),
+       "$.projections[0].plasticity.Wmax", "Wmin"},
+      {"dopamine_weight_below_wmin", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "Wmin": 60})"),
+       "$.projections[0].weight", "[60, 200]"},
+      {"dopamine_lambda", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "lambda": 1})"),
+       "$.projections[0].plasticity.lambda", ""},
+      {"dopamine_tau_c_zero", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "tau_c": 0})"),
+       "$.projections[0].plasticity.tau_c", ""},
+      {"dopamine_b_huge", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "A", "b": 1e200})"),
+       "$.projections[0].plasticity.b", "1e12"},
   };
 }
 
