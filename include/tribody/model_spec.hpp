@@ -156,7 +156,7 @@ struct gap_junction_spec {
   double width = 0.05;     // scale of the tanh transition
 };
 
-enum class stimulus_type { poisson, spike_times, dc };
+enum class stimulus_type { poisson, spike_times, dc, reward };
 
 struct spike_train {
   std::uint32_t node_id = 0;
@@ -175,6 +175,12 @@ struct stimulus_spec {
   double delay = 0.0;   // poisson, spike_times: ms
   double amplitude = 0.0;  // dc: pA
   std::vector<spike_train> trains;  // spike_times
+  // reward: when post_node of post_pop fires within `window` ms after
+  // pre_node of pre_pop, an event reaches the targets after a delay drawn
+  // uniformly from [delay_min, delay_max] ms (on the dt grid).
+  int pre_pop = -1, post_pop = -1;
+  std::uint32_t pre_node = 0, post_node = 0;
+  double window = 10.0, delay_min = 1000.0, delay_max = 3000.0;
 };
 
 enum class recorder_type { spikes, state, weights, edges };

@@ -44,6 +44,7 @@ struct recordings {
   std::vector<bool> releases_recorded;
   std::vector<population_spikes> releases;
   std::vector<weight_events> weights;  // per weight recorder
+  std::vector<std::uint64_t> reward_count;  // per reward stimulus: rewards sent
   // Per projection (empty unless plastic): its weights now, in CSR order.
   std::vector<std::vector<double>> plastic_weights;
 };

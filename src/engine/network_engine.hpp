@@ -114,6 +114,12 @@ class network_engine {
   std::vector<array<double>> poisson_cdf_;
   std::vector<array<int>> poisson_guide_;
   std::vector<array<unsigned>> poisson_nodes_;
+  struct reward_state {
+    array<long long> last_pre;
+    array<ull> n_rewards;
+    array<unsigned> nodes;
+  };
+  std::vector<reward_state> rewards_;
   std::vector<spike_source> spike_times_;
   std::vector<array<unsigned>> state_nodes_;
   std::vector<array<double>> state_buffers_;

@@ -84,6 +84,13 @@ void network_engine<X>::build_stimuli() {
     x_.upload(poisson_guide_[j], P.poisson[j].guide);
     x_.upload(poisson_nodes_[j], P.poisson[j].node_ids);
   }
+  rewards_.clear();
+  rewards_.resize(P.rewards.size());
+  for (std::size_t j = 0; j < P.rewards.size(); ++j) {
+    x_.fill(rewards_[j].last_pre, 1, -1LL);
+    x_.fill(rewards_[j].n_rewards, 1, 0ULL);
+    x_.upload(rewards_[j].nodes, P.rewards[j].node_ids);
+  }
   spike_times_.clear();
   spike_times_.resize(P.spike_times.size());
   for (std::size_t j = 0; j < P.spike_times.size(); ++j) {
@@ -285,6 +292,19 @@ void network_engine<X>::stimulate(step_ref s) {
                               sp.value, sp.port, sp.delay, s, halted_.data()};
     x_.for_each_upto(st.range.data() + 1, st.max_per_step, f, "spike_times");
   }
+  for (std::size_t j = 0; j < P.rewards.size(); ++j) {
+    const auto& rp = P.rewards[j];
+    const auto& tgt = P.populations[rp.target];
+    auto& st = rewards_[j];
+    const reward_check f{pops_[rp.pre_pop].spikes.data(), counts_.data() + rp.pre_pop,
+                         pops_[rp.post_pop].spikes.data(), counts_.data() + rp.post_pop,
+                         rp.pre_node, rp.post_node, rp.window, rp.d_min, rp.d_max,
+                         st.last_pre.data(), st.n_rewards.data(),
+                         {pops_[rp.target].ring.data(), tgt.size, tgt.ring_len}, rp.port, rp.value,
+                         ptr_of(st.nodes), rp.node_ids.empty() ? tgt.size : rp.node_ids.size(), rp.key, s,
+                         halted_.data()};
+    with_records([&] { x_.for_each(1, f, "reward"); });
+  }
   if (!records_done) record_spikes_of(s);
 }
 
@@ -398,6 +418,8 @@ void network_engine<X>::flush(long long end_step) {
   }
   astro_.flush(rec_, last_step);
   stdp_.flush(rec_, last_step);
+  rec_.reward_count.resize(rewards_.size());
+  for (std::size_t j = 0; j < rewards_.size(); ++j) rec_.reward_count[j] = x_.back(rewards_[j].n_rewards);
   phase_time_[t_record] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (fail == none) return;
   step_ = fail + 1;

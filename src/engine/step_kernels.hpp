@@ -237,6 +237,49 @@ struct spike_time_events {
   }
 };
 
+// The reward rule in step m (one thread): if the post neuron spiked now and
+// the pre neuron in the last `window` steps before, an event reaches the
+// targets after d_min + U{0 .. d_max - d_min} steps (a draw keyed by the
+// step); then a pre spike of this step becomes the last one.
+struct reward_check {
+  const unsigned* pre_spikes;
+  const ull* pre_count;
+  const unsigned* post_spikes;
+  const ull* post_count;
+  unsigned pre_node, post_node;
+  long long window;
+  int d_min, d_max;
+  long long* last_pre;  // [1], -1: none
+  ull* n_rewards;       // [1]
+  kern::ring_view ring;
+  int port;
+  kern::fixed_t value;
+  const unsigned* nodes;  // or null: all
+  ull n_nodes;
+  kern::rng_key key;
+  step_ref step;
+  const ull* halted;
+
+  static TB_HD_INLINE bool spiked(const unsigned* spikes, ull n, unsigned node) {
+    for (ull k = 0; k < n; ++k) {
+      if (spikes[k] == node) return true;
+    }
+    return false;
+  }
+  TB_HD_INLINE void operator()(ull) const {
+    const long long m = step.value();
+    if (halted_before(halted, m)) return;
+    if (last_pre[0] >= 0 && m - last_pre[0] <= window && spiked(post_spikes, post_count[0], post_node)) {
+      kern::stream_rng g(key, static_cast<ull>(m));
+      const int d = d_min + static_cast<int>(g.uniform_int(static_cast<unsigned>(d_max - d_min + 1)));
+      kern::fixed_t* slot = ring.slot(port, ring.slot_after(m, d));
+      for (ull k = 0; k < n_nodes; ++k) slot[nodes != nullptr ? nodes[k] : k] += value;
+      n_rewards[0] += 1;
+    }
+    if (spiked(pre_spikes, pre_count[0], pre_node)) last_pre[0] = m;
+  }
+};
+
 // State samples of one recorder at the end of the step, when one is due:
 // sample g = (step + 1) / interval into slot g % capacity of its buffer.
 struct record_state {

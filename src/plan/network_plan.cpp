@@ -266,6 +266,22 @@ network_plan make_plan(const model_spec& m) {
       });
       need_delay(s.target, p.delay);
       net.spike_times.push_back(std::move(p));
+    } else if (s.type == stimulus_type::reward) {
+      reward_plan p;
+      p.name = s.name;
+      p.target = s.target;
+      p.node_ids = s.node_ids;
+      p.pre_pop = s.pre_pop;
+      p.post_pop = s.post_pop;
+      p.pre_node = s.pre_node;
+      p.post_node = s.post_node;
+      p.window = std::llround(s.window / dt);
+      p.d_min = static_cast<int>(std::llround(s.delay_min / dt));
+      p.d_max = static_cast<int>(std::llround(s.delay_max / dt));
+      route(s.weight, tgt, p.port, p.value);
+      p.key = kern::make_key(net.seed, kern::purpose::reward, static_cast<unsigned>(i));
+      need_delay(s.target, p.d_max);
+      net.rewards.push_back(std::move(p));
     } else {
       dc_plan p;
       p.name = s.name;

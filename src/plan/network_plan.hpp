@@ -152,6 +152,20 @@ struct spike_times_plan {
   int delay = 1;
 };
 
+// The reward rule (stimulus "reward"): delays in steps, [d_min, d_max].
+struct reward_plan {
+  std::string name;
+  int target = 0;
+  std::vector<std::uint32_t> node_ids;  // empty: all
+  int pre_pop = 0, post_pop = 0;
+  std::uint32_t pre_node = 0, post_node = 0;
+  long long window = 1;  // steps: post within (0, window] steps after pre
+  int d_min = 1, d_max = 1;
+  kern::fixed_t value = 0;
+  int port = 0;
+  kern::rng_key key{};
+};
+
 struct dc_plan {
   std::string name;
   int target = 0;
@@ -233,6 +247,7 @@ struct network_plan {
   std::vector<poisson_plan> poisson;
   std::vector<spike_times_plan> spike_times;
   std::vector<dc_plan> dc;
+  std::vector<reward_plan> rewards;
   std::vector<state_recorder_plan> state_recorders;
   std::vector<spike_recorder_plan> spike_recorders;
   std::vector<weight_recorder_plan> weight_recorders;

@@ -155,6 +155,14 @@ nlohmann::json simulation::report() const {
     j["slow_dt_ms"] = static_cast<double>(net.slow_steps) * net.dt;
   }
   j["spikes"] = total_spikes;
+  if (!net.rewards.empty()) {
+    nlohmann::json rewards = nlohmann::json::array();
+    for (std::size_t r = 0; r < net.rewards.size(); ++r) {
+      rewards.push_back({{"name", net.rewards[r].name},
+                         {"rewards", r < rec.reward_count.size() ? rec.reward_count[r] : 0}});
+    }
+    j["rewards"] = rewards;
+  }
   nlohmann::json timers = eng.timers();
   timers["time_simulate"] = impl_->time_simulate;
   if (impl_->time_write > 0.0) timers["time_write_output"] = impl_->time_write;

@@ -51,6 +51,38 @@ void parse_trains(const json_reader& r, const model_spec& m, stimulus_spec& s) {
   }
 }
 
+// One neuron of a population: {"population": ..., "node_id": ...}.
+void parse_neuron(const json_reader& r, const model_spec& m, int& pop, std::uint32_t& node) {
+  r.allow_only({"population", "node_id"});
+  pop = population_index(m, r.string("population"), r.path_of("population"));
+  node = static_cast<std::uint32_t>(r.integer("node_id", 0, m.populations[pop].size - 1ULL));
+}
+
+// The reward rule of Izhikevich (2007): a pairing of two chosen neurons
+// sends an event (a dopamine spike, through a parrot) seconds later.
+void parse_reward(const json_reader& r, const model_spec& m, stimulus_spec& s) {
+  r.allow_only({"type", "name", "target", "node_ids", "pre", "post", "window", "delay_min", "delay_max", "weight"});
+  s.type = stimulus_type::reward;
+  const double dt = m.simulation.dt;
+  const auto& tgt = model_of(m, s.target);
+  if (tgt.n_ports == 0) r.fail("target", "a population that takes input (" + tgt.name + " does not)");
+  parse_neuron(r.object("pre"), m, s.pre_pop, s.pre_node);
+  parse_neuron(r.object("post"), m, s.post_pop, s.post_node);
+  s.window = r.positive("window", 10.0);
+  s.delay_min = r.positive("delay_min", 1000.0);
+  s.delay_max = r.positive("delay_max", 3000.0);
+  grid_steps(s.window, dt, r.path_of("window"));
+  grid_steps(s.delay_min, dt, r.path_of("delay_min"));
+  grid_steps(s.delay_max, dt, r.path_of("delay_max"));
+  if (s.window / dt > 1e9) r.fail("window", "a window of at most 1e9 steps");
+  if (s.delay_max < s.delay_min) r.fail("delay_max", "a delay >= delay_min = " + fmt_number(s.delay_min) + " ms");
+  if (s.delay_max / dt > 65535.0) r.fail("delay_max", "a delay <= " + fmt_number(65535.0 * dt) + " ms (65535 steps)");
+  s.weight = r.number("weight", 1.0);
+  if (s.weight == 0.0) r.fail("weight", "a non-zero weight");
+  if (r.has("weight")) check_weight_range(r, r.distribution("weight"));
+  if (r.has("node_ids")) s.node_ids = r.indices("node_ids", m.populations[s.target].size);
+}
+
 }  // namespace
 
 void parse_stimuli(const json_reader& top, model_spec& m) {
@@ -59,7 +91,7 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& r = items[i];
     stimulus_spec s;
-    const std::string type = r.one_of("type", {"poisson", "spike_times", "dc"});
+    const std::string type = r.one_of("type", {"poisson", "spike_times", "dc", "reward"});
     s.name = r.string("name", type + "_" + std::to_string(i));
     check_name(s.name, r.path_of("name"));
     if (!names.insert(s.name).second) r.fail("name", "a unique stimulus name (\"" + s.name + "\" is used twice)");
@@ -86,6 +118,8 @@ void parse_stimuli(const json_reader& top, model_spec& m) {
       check_weight_range(r, r.distribution("weight"));
       s.delay = stim_delay(r, m.simulation.dt);
       parse_trains(r, m, s);
+    } else if (type == "reward") {
+      parse_reward(r, m, s);
     } else {
       r.allow_only({"type", "name", "target", "node_ids", "amplitude", "start", "stop"});
       s.type = stimulus_type::dc;

@@ -54,6 +54,7 @@ void expect_identical(const outcome& a, const outcome& b, const std::string& wha
     EXPECT_EQ(a.rec.spikes[p].ids, b.rec.spikes[p].ids) << what << " population " << p;
   }
   EXPECT_EQ(a.rec.release_count, b.rec.release_count) << what;
+  EXPECT_EQ(a.rec.reward_count, b.rec.reward_count) << what;
   for (std::size_t p = 0; p < a.rec.releases.size(); ++p) {
     EXPECT_EQ(a.rec.releases[p].steps, b.rec.releases[p].steps) << what << " astrocytes " << p;
     EXPECT_EQ(a.rec.releases[p].ids, b.rec.releases[p].ids) << what << " astrocytes " << p;

@@ -157,7 +157,9 @@ std::string plastic_network(const std::string& rule) {
                      "initial": {"V_m": {"distribution": "uniform", "low": 0.0, "high": 20.0}}},
                     {"name": "P", "size": 50, "model": "parrot_neuron"}],
     "stimuli": [{"type": "poisson", "target": "E", "rate": 9000.0, "weight": 0.12, "delay": 1.0},
-                {"type": "poisson", "target": "P", "rate": 30.0, "weight": 1.0, "delay": 0.5}],
+                {"type": "poisson", "target": "P", "rate": 30.0, "weight": 1.0, "delay": 0.5},
+                {"type": "reward", "target": "P", "node_ids": [0, 7], "pre": {"population": "E", "node_id": 3},
+                 "post": {"population": "E", "node_id": 4}, "window": 20.0, "delay_min": 5.0, "delay_max": 30.0}],
     "projections": [
       {"name": "EE", "source": "E", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 30},
        "weight": {"distribution": "uniform", "low": 0.05, "high": 0.3},
@@ -185,6 +187,7 @@ TEST(CudaParity, PlasticNetworksRunOnTheCpu) {  // runs everywhere: the parity m
     const auto net = plan::make_plan(parse_model(plastic_network(rule), rule));
     const auto cpu = run_backend(net, "cpu");
     EXPECT_GT(cpu.rec.spike_count[0], 1000u) << rule;
+    EXPECT_GT(cpu.rec.reward_count.at(0), 0u) << rule;
     EXPECT_GT(cpu.rec.weights.at(0).steps.size(), 100u) << rule;
     EXPECT_GT(cpu.rec.weights.at(1).steps.size(), 100u) << rule;
     const auto& w = cpu.rec.plastic_weights.at(1);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <cmath>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -163,6 +164,55 @@ TEST(StdpDopamine, WeightIntegratesEligibilityTimesDopamineByHand) {
   EXPECT_NEAR(w[1], 50.0 + c31 / tn * (1.0 - std::exp(-29.0 * taus)) / taus, 1e-12);
 }
 
+// The reward rule: B within 10 ms after A sends an event to the dopamine
+// parrot after [delay_min, delay_max].
+std::string reward_model(double d_min, double d_max, const std::vector<double>& a, const std::vector<double>& b) {
+  std::ostringstream s;
+  s << R"({"simulation": {"dt": 0.1, "t_stop": 200.0, "seed": 3},
+    "populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}, {"name": "B", "size": 3, "model": "parrot_neuron"},
+                    {"name": "da", "size": 1, "model": "parrot_neuron"}],
+    "stimuli": [{"type": "spike_times", "target": "A", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 1, "times": )"
+    << times(a) << R"(}]},
+                {"type": "spike_times", "target": "B", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 2, "times": )"
+    << times(b) << R"(}, {"node_id": 0, "times": [14.9]}]},
+                {"type": "reward", "name": "r", "target": "da", "pre": {"population": "A", "node_id": 1},
+                 "post": {"population": "B", "node_id": 2}, "window": 10.0, "delay_min": )"
+    << d_min << R"(, "delay_max": )" << d_max << R"(}],
+    "recorders": [{"type": "spikes", "populations": ["da"]}]})";
+  return s.str();
+}
+
+TEST(Reward, PairingWithinTheWindowSendsAnEventAfterTheDelay) {
+  // A at 10, 40, 50 ms; B at 15 (5 ms after: reward), 30 (20 ms: none),
+  // 40 (same step: none), 60 ms (10 ms: reward). The generator's 0.1 ms
+  // delay is part of the times given.
+  const auto sim = test::run_json(reward_model(5.0, 5.0, {9.9, 39.9, 49.9}, {14.9, 29.9, 39.9, 59.9}));
+  EXPECT_EQ(test::spike_times(*sim, 2, 0.1), (std::vector<double>{20.0, 65.0}));
+  EXPECT_EQ(sim->results().reward_count, (std::vector<std::uint64_t>{2}));
+  EXPECT_EQ(sim->report()["rewards"][0]["rewards"], 2);
+}
+
+TEST(Reward, DelaysAreDrawnWithinTheirRangeAndReproducibly) {
+  std::vector<double> a, b;
+  for (int k = 0; k < 12; ++k) {
+    a.push_back(10.0 + 12.0 * k - 0.1);
+    b.push_back(13.0 + 12.0 * k - 0.1);
+  }
+  const auto x = test::run_json(reward_model(5.0, 8.0, a, b));
+  const auto y = test::run_json(reward_model(5.0, 8.0, a, b), 2);
+  const auto t = test::spike_times(*x, 2, 0.1);
+  EXPECT_EQ(t, test::spike_times(*y, 2, 0.1));
+  ASSERT_EQ(t.size(), b.size());
+  std::set<long long> delays;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const double d = t[k] - (b[k] + 0.1);
+    EXPECT_GE(d, 5.0 - 1e-9);
+    EXPECT_LE(d, 8.0 + 1e-9);
+    delays.insert(std::llround(d * 10));
+  }
+  EXPECT_GE(delays.size(), 3u);  // drawn, not constant
+}
+
 // A recurrent network with per-synapse delays (every arrival task) under
 // Poisson drive: spikes, weight events and final weights are the same bits
 // for any number of threads.
@@ -292,6 +342,29 @@ std::vector<test::bad_case> plasticity_corpus() {
       {"edges_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [1]}])"),
        "$.recorders[0].times", ""},
       {"silent_string", plastic(R"({"rule": "stdp"})", R"(, "silent": "yes")"), "$.projections[0].silent", ""},
+      {"reward_no_pre", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
+          "stimuli": [{"type": "reward", "target": "A", "post": {"population": "A", "node_id": 0}}]})",
+       "$.stimuli[0].pre", "missing required key"},
+      {"reward_node_out_of_range", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
+          "stimuli": [{"type": "reward", "target": "A", "pre": {"population": "A", "node_id": 2},
+                       "post": {"population": "A", "node_id": 0}}]})",
+       "$.stimuli[0].pre.node_id", ""},
+      {"reward_delays_reversed", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
+          "stimuli": [{"type": "reward", "target": "A", "pre": {"population": "A", "node_id": 1},
+                       "post": {"population": "A", "node_id": 0}, "delay_min": 30, "delay_max": 20}]})",
+       "$.stimuli[0].delay_max", "delay_min"},
+      {"reward_off_grid", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
+          "stimuli": [{"type": "reward", "target": "A", "pre": {"population": "A", "node_id": 1},
+                       "post": {"population": "A", "node_id": 0}, "window": 0.25}]})",
+       "$.stimuli[0].window", "multiple of dt"},
+      {"reward_too_long", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
+          "stimuli": [{"type": "reward", "target": "A", "pre": {"population": "A", "node_id": 1},
+                       "post": {"population": "A", "node_id": 0}, "delay_max": 7000}]})",
+       "$.stimuli[0].delay_max", "65535"},
+      {"reward_unknown_key", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
+          "stimuli": [{"type": "reward", "target": "A", "pre": {"population": "A", "node_id": 1, "t": 1},
+                       "post": {"population": "A", "node_id": 0}}]})",
+       "$.stimuli[0].pre.t", ""},
       {"dopamine_no_vt", plastic(R"({"rule": "stdp_dopamine"})"), "$.projections[0].plasticity.volume_transmitter",
        "missing required key"},
       {"dopamine_unknown_vt", plastic(R"({"rule": "stdp_dopamine", "volume_transmitter": "DA"})"),

@@ -22,6 +22,7 @@ enum class purpose : unsigned {
   territory = 7,      // tripartite: per-synapse astrocyte assignment
   territory_pool = 8, // tripartite: random astrocyte pools per target
   astro_init = 9,     // initial astrocyte state
+  reward = 10,        // reward stimulus delays
 };
 
 struct rng_key {
