@@ -3,11 +3,13 @@
 # count,
 #   1. tribody models/brunel.json (static) vs models/brunel_stdp.json (E->E stdp):
 #      the simulate phase (time_simulate of report.json), ratio plastic/static;
-#   2. tribody brunel_stdp vs NEST 3.10 running the same plastic network
+#   2. tribody static vs bench/models/brunel_stdp_dopamine.json (E->E
+#      stdp_dopamine with a 20-neuron volume transmitter population);
+#   3. tribody brunel_stdp vs NEST 3.10 running the same plastic network
 #      (bench/peers/nest_brunel.py --stdp): the simulate phase of each
 #      (NEST: nest.Run), ratio NEST/tribody.
 # Prints medians and min-max of each figure and of the per-pair ratios.
-# Usage: bench/plastic_bench.sh [build-dir] [T_ms] [pairs] [threads...]
+# Usage: bench/plastic_bench.sh [build-dir] [T_ms] [pairs] [threads...]  (NO_NEST=1: tribody only)
 #   NEST from the venv of bench/peers/README.md (PEER_PYTHON, default /work/peers/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,11 @@ for th in $THREADS; do
   for i in $(seq "$PAIRS"); do
     echo "$(tribody_sim models/brunel.json "$th") $(tribody_sim models/brunel_stdp.json "$th")"
   done | summary "tribody static vs tribody stdp, $th thread(s)"
-  if [ -x "$PY" ]; then
+  tribody_sim bench/models/brunel_stdp_dopamine.json "$th" > /dev/null
+  for i in $(seq "$PAIRS"); do
+    echo "$(tribody_sim models/brunel.json "$th") $(tribody_sim bench/models/brunel_stdp_dopamine.json "$th")"
+  done | summary "tribody static vs tribody stdp_dopamine, $th thread(s)"
+  if [ -x "$PY" ] && [ -z "${NO_NEST:-}" ]; then
     for i in $(seq "$PAIRS"); do
       echo "$(tribody_sim models/brunel_stdp.json "$th") $(nest_sim "$th")"
     done | summary "tribody stdp vs NEST stdp, $th thread(s)"

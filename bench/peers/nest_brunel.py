@@ -23,6 +23,8 @@ ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--example-init", action="store_true",
                 help="NEST example's V_reset = 0 and V_m(0) = 0 instead")
 ap.add_argument("--stdp", action="store_true", help="E->E synapses with stdp_synapse")
+ap.add_argument("--dopamine", action="store_true",
+                help="E->E synapses with stdp_dopamine_synapse as bench/models/brunel_stdp_dopamine.json")
 a = ap.parse_args()
 
 NE, NI, CE, CI = 10000, 2500, 1000, 250
@@ -45,7 +47,19 @@ noise = nest.Create("poisson_generator", params={"rate": p_rate})
 sr = nest.Create("spike_recorder")
 
 nest.Connect(noise, allN, "all_to_all", {"weight": J, "delay": delay})
-if a.stdp:
+if a.dopamine:
+    da = nest.Create("poisson_generator", 20, params={"rate": 5.0})
+    da_parrots = nest.Create("parrot_neuron", 20)
+    nest.Connect(da, da_parrots, "one_to_one", {"delay": dt})
+    vt = nest.Create("volume_transmitter")
+    nest.Connect(da_parrots, vt, syn_spec={"delay": 1.0})
+    nest.CopyModel("stdp_dopamine_synapse", "dopa", {"volume_transmitter": vt, "A_plus": 1e-6, "A_minus": 1.5e-6,
+                                                     "tau_plus": 20.0, "tau_c": 1000.0, "tau_n": 200.0, "b": 0.0,
+                                                     "Wmin": 0.0, "Wmax": 2 * J})
+    nest.Connect(E, E, {"rule": "fixed_indegree", "indegree": CE},
+                 {"synapse_model": "dopa", "weight": J, "delay": delay})
+    nest.Connect(E, I, {"rule": "fixed_indegree", "indegree": CE}, {"weight": J, "delay": delay})
+elif a.stdp:
     alpha = 1.05
     nest.Connect(E, E, {"rule": "fixed_indegree", "indegree": CE},
                  {"synapse_model": "stdp_synapse", "weight": J, "delay": delay, "lambda": 0.01, "alpha": alpha,
@@ -61,7 +75,7 @@ t_build, t_sim = timed_nest_run(nest, t0, a.T)
 
 ev = sr.events
 pops = ei_stats(ev["senders"], ev["times"], E.tolist(), I.tolist(), a.T)
-print(f"# NEST {nest.__version__} brunel{'_stdp' if a.stdp else ''} threads={a.threads} seed={a.seed} T={a.T} ms "
+print(f"# NEST {nest.__version__} brunel{'_stdp' if a.stdp else ''}{'_dopamine' if a.dopamine else ''} threads={a.threads} seed={a.seed} T={a.T} ms "
       f"{'V_reset=0,V_m(0)=0 ' if a.example_init else ''}"
       f"p_rate={p_rate:.1f} Hz connections={nest.num_connections}")
 report("nest_brunel", pops, t_build, t_sim)

@@ -216,7 +216,14 @@ struct potentiate_arrivals {
       const plastic_synapses& P = plastic[I.plastic];
       unsigned row = 0;
       for (ull k = b; k < e; ++k) {
-        if (k + prefetch_ahead < e) prefetch_for_write(P.w + P.by_arrival[k + prefetch_ahead]);
+        if (k + prefetch_ahead < e) {
+          const unsigned ahead = P.by_arrival[k + prefetch_ahead];
+          prefetch_for_write(P.w + ahead);
+          if (P.p.dopamine) {  // its eligibility and time as well
+            prefetch_for_write(P.c + ahead);
+            prefetch_for_write(P.t_rel + ahead);
+          }
+        }
         const unsigned s = P.by_arrival[k];
         row = row_from(P.csr.row_ptr, P.n_sources, s, row);
         P.potentiate(s, row, m, I.delay);
