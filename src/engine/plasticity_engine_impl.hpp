@@ -274,7 +274,7 @@ void plasticity_engine<X>::traces(step_ref s) {
                        "post_spiked");
       x_.for_each(1, post_counted{counts_ + pj.target, q.list_counts.data(), q.slot_len, s, halted_}, "post_counted");
       if (v.p.dopamine) {
-        x_.for_each(1, dopamine_counted{counts_ + pj.plasticity.vt_population, q.da_counts.data(), q.da_len, s, halted_},
+        x_.for_each(1, post_counted{counts_ + pj.plasticity.vt_population, q.da_counts.data(), q.da_len, s, halted_},
                     "dopamine_counted");
       }
       if (pj.constant_delay) {

@@ -292,6 +292,8 @@ struct post_spiked {
   }
 };
 
+// A population's spike count of step m into slot m of a ring (the
+// postsynaptic lists' counts; the volume transmitter's spikes).
 struct post_counted {
   const ull* count;
   ull* list_counts;
@@ -352,19 +354,6 @@ struct dopamine_step {
     const long long k = m - base[0];
     B[k + 1] = B[k] + D[k] * n[0] * p.n_integral;
     D[k + 1] = D[k] * p.step_c;
-  }
-};
-
-// After delivery in step m: the volume transmitter population's spikes.
-struct dopamine_counted {
-  const ull* count;
-  ull* da_counts;
-  int da_len;
-  step_ref step;
-  const ull* halted;
-  TB_HD_INLINE void operator()(ull) const {
-    const long long m = step.value();
-    da_counts[m % da_len] = halted_before(halted, m) ? 0 : count[0];
   }
 };
 

@@ -3,6 +3,7 @@
 // tests/data/nest/README.md) and from the papers.
 #include <gtest/gtest.h>
 
+#include "backend.hpp"
 #include "plan/network_plan.hpp"
 #include "sim/analysis.hpp"
 #include "tribody/model_io.hpp"
@@ -107,4 +108,31 @@ TEST(ShippedModels, Stimberg2018MatchesBrian2) {
   EXPECT_EQ(releases[0], 0u);                    // no release before the stimulus
   EXPECT_NEAR(releases[1], 1458.0, 30.0);        // every astrocyte with synapses releases once
   EXPECT_LT(releases[2] + releases[3], 300u);    // then IP3 diffusion reaches a few more
+}
+
+// The distal reward model (docs/plasticity.md): its rewarded pair must be a
+// synapse of the network this seed builds, and the network must stay in its
+// low-rate regime. The hour-long result itself is in docs/ (8.7 min to run).
+TEST(ShippedModels, DistalRewardRewardsAnExistingSynapse) {
+  load_options o;
+  o.threads = 2;
+  o.t_stop = 30000.0;
+  simulation sim(load_model(std::string(TRIBODY_SOURCE_DIR) + "/models/distal_reward.json", o));
+  sim.run();
+  const auto& net = sim.network();
+  ASSERT_EQ(net.rewards.size(), 1u);
+  const auto& r = net.rewards[0];
+  const auto syn = sim.engine().synapses(0);  // EE
+  bool exists = false;
+  for (std::size_t k = 0; k < syn.source.size(); ++k) exists = exists || (syn.source[k] == r.pre_node && syn.target[k] == r.post_node);
+  EXPECT_TRUE(exists) << "rewarded pair " << r.pre_node << " -> " << r.post_node << " is not an E->E synapse";
+  const auto& rec = sim.results();
+  for (std::size_t p = 0; p < 2; ++p) {
+    const double rate = rec.spike_count[p] / (net.populations[p].size * 30.0);
+    EXPECT_GT(rate, 0.5) << p;
+    EXPECT_LT(rate, 2.0) << p;
+  }
+  // The weights recorder follows the rewarded synapse at every spike of its source.
+  EXPECT_GT(rec.weights.at(0).steps.size(), 10u);
+  for (auto t : rec.weights.at(0).targets) EXPECT_EQ(t, r.post_node);
 }
