@@ -364,6 +364,7 @@ void network_engine<X>::run(long long n_steps) {
     apply_dc(step_);
     long long stop = end;
     if (next_dc_ < dc_changes_.size()) stop = std::min(stop, dc_changes_[next_dc_]);
+    stop = std::min(stop, stdp_.next_period_end());
     const int k = static_cast<int>(std::min<long long>(epoch_, stop - step_));
     const long long first = step_;
     const bool astro = !P.astrocytes.empty();

@@ -54,6 +54,10 @@ class plasticity_engine {
   // projections whose dopamine period is full bring every synapse to
   // time index `end` and start the next period there.
   void end_epoch(long long end);
+  // The step at which the next dopamine period ends (or the largest long
+  // long): epochs end there, so that periods end at the same steps however
+  // a run is split into calls and epochs, and the weights are the same bits.
+  long long next_period_end() const;
   // Host, after an epoch: the weight events of steps <= last_step.
   void flush(recordings& rec, long long last_step);
   // The weights now into rec.plastic_weights.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "engine/index_build.hpp"
@@ -294,6 +295,16 @@ void plasticity_engine<X>::traces(step_ref s) {
       }
     }
   });
+}
+
+template <class X>
+long long plasticity_engine<X>::next_period_end() const {
+  long long next = std::numeric_limits<long long>::max();
+  for (const auto& q : proj_) {
+    const auto& pl = plan_->projections[q.j].plasticity;
+    if (pl.params.dopamine) next = std::min(next, q.base + pl.dopamine_period);
+  }
+  return next;
 }
 
 template <class X>
