@@ -112,7 +112,7 @@ TEST(ShippedModels, Stimberg2018MatchesBrian2) {
 
 // The distal reward model (docs/plasticity.md): its rewarded pair must be a
 // synapse of the network this seed builds, and the network must stay in its
-// low-rate regime. The hour-long result itself is in docs/ (8.7 min to run).
+// low-rate regime. The hour-long result itself is in docs/ (7 min to run).
 TEST(ShippedModels, DistalRewardRewardsAnExistingSynapse) {
   load_options o;
   o.threads = 2;
