@@ -158,6 +158,8 @@ std::uint64_t json_reader::integer(const std::string& key, std::uint64_t lo, std
     const double x = to_number(v, path_of(key), want);
     if (!std::isfinite(x) || x != std::floor(x) || x < static_cast<double>(lo) ||
         x > static_cast<double>(hi)) {
+      // An expression: say what it came to.
+      if (v.is_string()) throw model_error(path_of(key), "got " + show(v) + " = " + fmt_number(x) + "; expected " + want);
       fail(key, want);
     }
     return static_cast<std::uint64_t>(x);
