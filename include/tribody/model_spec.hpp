@@ -197,6 +197,7 @@ struct recorder_spec {
   double interval = 1.0;                // state: ms
   int projection = -1;                  // weights: a plastic projection; edges: any
   std::vector<std::uint32_t> sources, targets;  // weights: only these (empty: all)
+  std::vector<double> times;                    // edges: snapshots at these times (ms), besides the end
 };
 
 struct model_spec {

@@ -45,6 +45,13 @@ struct recordings {
   std::vector<population_spikes> releases;
   std::vector<weight_events> weights;  // per weight recorder
   std::vector<std::uint64_t> reward_count;  // per reward stimulus: rewards sent
+  // Per edges recorder: the weights (CSR order) at its snapshot steps so
+  // far; empty for static projections, whose weights do not change.
+  struct weight_snapshots {
+    std::vector<long long> steps;
+    std::vector<std::vector<double>> weights;
+  };
+  std::vector<weight_snapshots> snapshots;
   // Per projection (empty unless plastic): its weights now, in CSR order.
   std::vector<std::vector<double>> plastic_weights;
 };

@@ -125,6 +125,9 @@ class network_engine {
   std::vector<array<double>> state_buffers_;
   std::vector<ull> state_capacity_;
   std::vector<long long> dc_changes_;
+  std::vector<long long> snapshot_steps_;  // of edges recorders with times, ascending
+  std::size_t next_snapshot_ = 0;
+  void take_snapshots();
   std::size_t next_dc_ = 0;
   double phase_time_[n_phases] = {};
   recordings rec_;

@@ -183,6 +183,12 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
   build_stimuli();
   build_recorders();
   dc_changes_ = plan::dc_change_steps(P);
+  snapshot_steps_.clear();
+  next_snapshot_ = 0;
+  for (const auto& e : P.edge_recorders) snapshot_steps_.insert(snapshot_steps_.end(), e.steps.begin(), e.steps.end());
+  std::sort(snapshot_steps_.begin(), snapshot_steps_.end());
+  snapshot_steps_.erase(std::unique(snapshot_steps_.begin(), snapshot_steps_.end()), snapshot_steps_.end());
+  rec_.snapshots.assign(P.edge_recorders.size(), {});
   apply_dc(0);
   // The initial state is sample 0: the recorders see the end of "step -1".
   x_.fill(counter_, 1, -1LL);
@@ -190,6 +196,25 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
   record({counter_.data(), 0}, true);
   x_.fill(counter_, 1, 0LL);
   flush(0);
+  take_snapshots();
+}
+
+// The weights of plastic projections with an edges recorder whose
+// snapshot is due now (epochs end at snapshot steps).
+template <class X>
+void network_engine<X>::take_snapshots() {
+  const auto& P = *plan_;
+  while (next_snapshot_ < snapshot_steps_.size() && snapshot_steps_[next_snapshot_] <= step_) {
+    const long long s = snapshot_steps_[next_snapshot_++];
+    for (std::size_t r = 0; r < P.edge_recorders.size(); ++r) {
+      const auto& e = P.edge_recorders[r];
+      if (!P.projections[e.projection].plastic() || std::find(e.steps.begin(), e.steps.end(), s) == e.steps.end()) {
+        continue;
+      }
+      rec_.snapshots[r].steps.push_back(s);
+      rec_.snapshots[r].weights.push_back(stdp_.weights(static_cast<std::size_t>(e.projection)));
+    }
+  }
 }
 
 template <class X>
@@ -365,6 +390,7 @@ void network_engine<X>::run(long long n_steps) {
     long long stop = end;
     if (next_dc_ < dc_changes_.size()) stop = std::min(stop, dc_changes_[next_dc_]);
     stop = std::min(stop, stdp_.next_period_end());
+    if (next_snapshot_ < snapshot_steps_.size()) stop = std::min(stop, snapshot_steps_[next_snapshot_]);
     const int k = static_cast<int>(std::min<long long>(epoch_, stop - step_));
     const long long first = step_;
     const bool astro = !P.astrocytes.empty();
@@ -376,6 +402,7 @@ void network_engine<X>::run(long long n_steps) {
     step_ += k;
     flush(step_);  // throws on a failure: nothing runs past it
     stdp_.end_epoch(step_);
+    take_snapshots();
   }
 }
 

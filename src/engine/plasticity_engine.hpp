@@ -62,10 +62,11 @@ class plasticity_engine {
   void flush(recordings& rec, long long last_step);
   // The weights now into rec.plastic_weights.
   void snapshot(recordings& rec) const;
-  // Projection j's weights now (CSR order; empty unless plastic).
-  std::vector<double> weights(std::size_t j) const {
-    return j < index_.size() && index_[j] >= 0 ? x_.download(proj_[index_[j]].w) : std::vector<double>{};
-  }
+  // Projection j's weights at the end of the last epoch (CSR order; empty
+  // unless plastic). stdp_dopamine keeps a synapse's weight as of its last
+  // event: its weights are integrated to now on a copy, so reading them
+  // changes nothing that follows.
+  std::vector<double> weights(std::size_t j) const;
   std::uint64_t projection_bytes(std::size_t j) const;
 
  private:
@@ -103,6 +104,7 @@ class plasticity_engine {
   std::vector<const unsigned*> spikes_;
   const ull* counts_ = nullptr;
   std::vector<int> index_;  // per projection: its plastic index, or -1
+  long long now_ = 0;       // the step the last epoch ended with
   std::vector<projection> proj_;
   std::vector<plastic_synapses> host_views_;
   array<plastic_synapses> views_;

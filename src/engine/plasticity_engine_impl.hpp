@@ -35,6 +35,7 @@ void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, con
     proj_.emplace_back();
     proj_.back().j = static_cast<int>(j);
   }
+  now_ = 0;
   rec.weights.assign(plan.weight_recorders.size(), {});
   rec.plastic_weights.assign(plan.projections.size(), {});
   if (proj_.empty()) return;
@@ -309,6 +310,7 @@ long long plasticity_engine<X>::next_period_end() const {
 
 template <class X>
 void plasticity_engine<X>::end_epoch(long long end) {
+  now_ = end;
   for (std::size_t k = 0; k < proj_.size(); ++k) {
     auto& q = proj_[k];
     const auto& pl = plan_->projections[q.j].plasticity;
@@ -355,8 +357,20 @@ void plasticity_engine<X>::flush(recordings& rec, long long last_step) {
 }
 
 template <class X>
+std::vector<double> plasticity_engine<X>::weights(std::size_t j) const {
+  if (j >= index_.size() || index_[j] < 0) return {};
+  const auto k = static_cast<std::size_t>(index_[j]);
+  const auto& q = proj_[k];
+  if (!plan_->projections[q.j].plasticity.params.dopamine || q.w.size() == 0) return x_.download(q.w);
+  array<double> now;
+  x_.resize(now, q.w.size());
+  x_.for_each(static_cast<ull>(q.w.size()), dopamine_peek{host_views_[k], now_ - q.base, now.data()}, "dopamine_peek");
+  return x_.download(now);
+}
+
+template <class X>
 void plasticity_engine<X>::snapshot(recordings& rec) const {
-  for (const auto& q : proj_) rec.plastic_weights[q.j] = x_.download(q.w);
+  for (const auto& q : proj_) rec.plastic_weights[q.j] = weights(static_cast<std::size_t>(q.j));
 }
 
 template <class X>

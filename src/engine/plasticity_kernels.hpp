@@ -367,6 +367,18 @@ struct dopamine_close {
     P.t_rel[s] = 0;
   }
 };
+// The weights at time index base + k1 into out, the state untouched (so
+// reading them changes nothing that follows).
+struct dopamine_peek {
+  plastic_synapses P;
+  long long k1;
+  double* out;
+  TB_HD_INLINE void operator()(ull s) const {
+    double w = P.w[s], c = P.c[s];
+    kern::dopamine_advance(P.p, P.dopa, w, c, P.t_rel[s], k1);
+    out[s] = w;
+  }
+};
 struct dopamine_rebase {
   double* B;
   double* D;

@@ -106,6 +106,16 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
       std::fprintf(f.get(), "%u,%u,%.17g,%.*f\n", e.source[k], e.target[k], e.weight[k], dec, e.delay_ms[k]);
     }
     finish(f, path);
+    if (e.snapshot_ms.empty()) continue;
+    const std::string spath = dir + "/" + e.name + "_snapshots.csv";
+    file_ptr g = open_new(spath);
+    std::fprintf(g.get(), "time_ms,edge_id,weight\n");
+    for (std::size_t t = 0; t < e.snapshots.size(); ++t) {
+      for (std::size_t k = 0; k < e.snapshots[t].size(); ++k) {
+        std::fprintf(g.get(), "%.*f,%zu,%.17g\n", dec, e.snapshot_ms[t], k, e.snapshots[t][k]);
+      }
+    }
+    finish(g, spath);
   }
 }
 

@@ -8,7 +8,9 @@
 //              target_node_id, edge_id, timestamps (ms), syn_weight};
 //   <edges recorder>.h5: SONATA edges /edges/<projection>/{source_node_id,
 //              target_node_id (attribute node_population), edge_type_id,
-//              edge_group_id, edge_group_index, 0/{syn_weight, delay}}.
+//              edge_group_id, edge_group_index, 0/{syn_weight, delay}}, and
+//              with snapshot times 0/{syn_weight_snapshots [time x edge],
+//              snapshot_times (ms)}.
 #include "output/writers.hpp"
 
 #include <cstdint>
@@ -176,6 +178,12 @@ void write_edges(const std::string& dir, const plan::network_plan& plan, const e
   h5 g0 = group(g, "0");
   dataset(g0, "syn_weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.weight, {n});
   dataset(g0, "delay", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.delay_ms, {n}, "ms");
+  if (e.snapshot_ms.empty()) return;
+  std::vector<double> all;
+  for (const auto& w : e.snapshots) all.insert(all.end(), w.begin(), w.end());
+  const hsize_t m = e.snapshots.size();
+  dataset(g0, "syn_weight_snapshots", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, all, {m, n});
+  dataset(g0, "snapshot_times", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.snapshot_ms, {m}, "ms");
 }
 
 }  // namespace

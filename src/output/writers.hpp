@@ -19,6 +19,9 @@ struct edge_table {
   std::string projection;
   std::vector<std::uint32_t> source, target;
   std::vector<double> weight, delay_ms;
+  // Snapshots at chosen times (ms): weights in the same order.
+  std::vector<double> snapshot_ms;
+  std::vector<std::vector<double>> snapshots;
 };
 
 bool hdf5_available();

@@ -305,7 +305,9 @@ network_plan make_plan(const model_spec& m) {
       continue;
     }
     if (r.type == recorder_type::edges) {
-      net.edge_recorders.push_back({r.name, r.projection});
+      edges_recorder_plan e{r.name, r.projection, {}};
+      for (double t : r.times) e.steps.push_back(std::llround(t / dt));
+      net.edge_recorders.push_back(std::move(e));
       continue;
     }
     state_recorder_plan p;

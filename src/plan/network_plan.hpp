@@ -229,6 +229,7 @@ struct weight_recorder_plan {
 struct edges_recorder_plan {
   std::string name;
   int projection = 0;
+  std::vector<long long> steps;  // snapshots at these step boundaries (time = step * dt), besides the end
 };
 
 struct spike_recorder_plan {

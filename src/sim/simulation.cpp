@@ -195,6 +195,15 @@ void simulation::write(const std::string& dir, output_format format) const {
     e.target = syn.target;
     if (impl_->net.projections[j].plastic()) e.weight = rec.plastic_weights.at(j);
     else e.weight.assign(syn.weight.begin(), syn.weight.end());
+    const auto r = static_cast<std::size_t>(&er - impl_->net.edge_recorders.data());
+    const long long reached = impl_->engine->current_step();
+    for (long long s : er.steps) {
+      if (s > reached) break;
+      e.snapshot_ms.push_back(static_cast<double>(s) * impl_->net.dt);
+    }
+    if (impl_->net.projections[j].plastic()) e.snapshots = rec.snapshots.at(r).weights;
+    else e.snapshots.assign(e.snapshot_ms.size(), e.weight);  // static weights do not change
+    e.snapshot_ms.resize(e.snapshots.size());
     for (int d : syn.delay) e.delay_ms.push_back(d * impl_->net.dt);
     edges.push_back(std::move(e));
   }

@@ -151,6 +151,24 @@ any_population find_any(const model_spec& m, const std::string& name, const std:
 
 // NEST's weight_recorder: the weight of each chosen synapse of a plastic
 // projection after each presynaptic spike.
+// Snapshot times of an edges recorder: ascending, distinct, on the dt grid,
+// within [0, t_stop].
+std::vector<double> snapshot_times(const json_reader& r, const model_spec& m) {
+  const auto t = r.numbers("times");
+  const double dt = m.simulation.dt, stop = m.simulation.t_stop;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const std::string path = r.path_of("times") + "[" + std::to_string(k) + "]";
+    grid_steps(t[k], dt, path);
+    if (t[k] < 0.0 || t[k] > stop * (1.0 + 1e-12)) {
+      throw model_error(path, "got " + fmt_number(t[k]) + " ms; expected a time in [0, t_stop = " + fmt_number(stop) + "] ms");
+    }
+    if (k > 0 && !(t[k] > t[k - 1])) {
+      throw model_error(path, "got " + fmt_number(t[k]) + " ms; expected ascending, distinct times");
+    }
+  }
+  return t;
+}
+
 int projection_index(const json_reader& r, const model_spec& m) {
   const std::string name = r.string("projection");
   std::vector<std::string> names;
@@ -205,9 +223,10 @@ void parse_recorders(const json_reader& top, model_spec& m) {
     } else if (type == "weights") {
       parse_weight_recorder(r, m, rec);
     } else if (type == "edges") {
-      r.allow_only({"type", "name", "projection"});
+      r.allow_only({"type", "name", "projection", "times"});
       rec.type = recorder_type::edges;
       rec.projection = projection_index(r, m);
+      if (r.has("times")) rec.times = snapshot_times(r, m);
     } else {
       r.allow_only({"type", "name", "population", "node_ids", "variables", "interval"});
       rec.type = recorder_type::state;
@@ -255,6 +274,7 @@ void check_output_names(const model_spec& m, const std::vector<json_reader>& ite
     if (r.type == recorder_type::spikes) continue;
     std::vector<std::string> mine = {r.name + ".csv"};
     if (r.type == recorder_type::weights || r.type == recorder_type::edges) mine.push_back(r.name + ".h5");
+    if (r.type == recorder_type::edges && !r.times.empty()) mine.push_back(r.name + "_snapshots.csv");
     for (const auto& v : r.variables) mine.push_back(r.name + "_" + v + ".h5");
     for (const auto& f : mine) {
       if (!files.insert(f).second) {

@@ -267,6 +267,7 @@ TEST(Stdp, SameBitsForAnyThreadCount) {
     const long long n_steps = chunked.network().n_steps;
     while (chunked.engine().current_step() < n_steps) {
       chunked.engine().run(std::min(37LL, n_steps - chunked.engine().current_step()));
+      (void)chunked.results();  // reading the weights mid-run changes nothing
     }
     EXPECT_EQ(ra.plastic_weights[0], chunked.results().plastic_weights[0]);
     EXPECT_EQ(ra.weights[1].weights, chunked.results().weights[1].weights);
@@ -307,6 +308,52 @@ TEST(Stdp, EdgesRecorderWritesTheFinalWeights) {
   std::getline(w, header);
   EXPECT_EQ(header, "source,target,time_ms,weight");
   std::filesystem::remove_all(dir);
+}
+
+TEST(Stdp, EdgesSnapshotsAtChosenTimes) {
+  std::string m = pair_model(R"({"rule": "stdp", "mu_plus": 0, "mu_minus": 0})", {10.0, 30.0}, {15.0}, 50.0, 1.0);
+  m.replace(m.rfind("]}"), 2, R"(, {"type": "edges", "name": "snap", "projection": "syn", "times": [0, 20, 30, 100]}]})");
+  const auto sim = test::run_json(m);
+  const auto& s = sim->results().snapshots.at(0);
+  ASSERT_EQ(s.steps, (std::vector<long long>{0, 200, 300, 1000}));
+  const double after_post = 50.0 + std::exp(-6.0 / 20.0);
+  EXPECT_EQ(s.weights[0].at(0), 50.0);
+  EXPECT_NEAR(s.weights[1].at(0), after_post, 1e-12);  // the arrival at 16 ms applied
+  EXPECT_EQ(s.weights[2].at(0), sim->results().weights.at(0).weights.at(1));  // the pre spike at 30 ms
+  EXPECT_EQ(s.weights[3].at(0), sim->results().plastic_weights.at(0).at(0));
+  const std::string dir = ::testing::TempDir() + "/tribody_snap_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  sim->write(dir, output_format::csv);
+  std::ifstream in(dir + "/snap_snapshots.csv");
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0], "time_ms,edge_id,weight");
+  EXPECT_EQ(lines[1], "0.0,0,50");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StdpDopamine, SnapshotsIntegrateTheWeightToTheirTime) {
+  // As WeightIntegratesEligibilityTimesDopamineByHand, read at 45 ms
+  // between the synapse's events.
+  const std::string m = R"({"simulation": {"dt": 0.1, "t_stop": 100.0},
+    "populations": [{"name": "pre", "size": 1, "model": "parrot_neuron"},
+                    {"name": "post", "size": 1, "model": "parrot_neuron"},
+                    {"name": "da", "size": 1, "model": "parrot_neuron"}],
+    "stimuli": [{"type": "spike_times", "target": "pre", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [9.9, 59.9]}]},
+                {"type": "spike_times", "target": "post", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [14.9]}]},
+                {"type": "spike_times", "target": "da", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [29.9]}]}],
+    "projections": [{"name": "syn", "source": "pre", "target": "post", "connectivity": {"rule": "all_to_all"},
+                     "weight": 50.0, "delay": 1.0, "silent": true,
+                     "plasticity": {"rule": "stdp_dopamine", "volume_transmitter": "da", "vt_delay": 1.0}}],
+    "recorders": [{"type": "edges", "name": "e", "projection": "syn", "times": [45.0]}]})";
+  const auto sim = test::run_json(m);
+  const double tc = 1000.0, tn = 200.0, taus = 1.0 / tc + 1.0 / tn;
+  const double c31 = std::exp(-6.0 / 20.0) * std::exp(-15.0 / tc);
+  EXPECT_NEAR(sim->results().snapshots.at(0).weights.at(0).at(0),
+              50.0 + c31 / tn * (1.0 - std::exp(-14.0 * taus)) / taus, 1e-12);
 }
 
 // Bad plasticity blocks and weight recorders: refused with the path.
@@ -353,8 +400,14 @@ std::vector<test::bad_case> plasticity_corpus() {
        "$.recorders[1].name", "s_V_m.h5"},
       {"edges_unknown_projection", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "X"}])"),
        "$.recorders[0].projection", "AB"},
-      {"edges_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [1]}])"),
-       "$.recorders[0].times", ""},
+      {"edges_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "at": [1]}])"),
+       "$.recorders[0].at", ""},
+      {"edges_times_descending", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [5, 1]}])"),
+       "$.recorders[0].times[1]", "ascending"},
+      {"edges_time_off_grid", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [0.05]}])"),
+       "$.recorders[0].times[0]", "multiple of dt"},
+      {"edges_time_after_stop", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [5000]}])"),
+       "$.recorders[0].times[0]", "t_stop"},
       {"silent_string", plastic(R"({"rule": "stdp"})", R"(, "silent": "yes")"), "$.projections[0].silent", ""},
       {"reward_no_pre", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],
           "stimuli": [{"type": "reward", "target": "A", "post": {"population": "A", "node_id": 0}}]})",
