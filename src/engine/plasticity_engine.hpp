@@ -5,7 +5,8 @@
 // post-triggered updates, and weight recording. network_engine holds it.
 //
 // In a fast step m (docs/plasticity.md):
-//   aim         arrival tasks point at the spike lists of steps m - D;
+//   aim         (with the neuron update) traces one step on, arrival tasks
+//               point at the spike lists of steps m - D;
 //   potentiate  arrivals at m (post spikes of m - D through delay D), by
 //               target: each synapse is written by its target's owner;
 //   (delivery)  every spiking row depresses, records and transmits its
@@ -96,7 +97,7 @@ class plasticity_engine {
   void build_projection(projection& q, const projection_csr& c);
   void build_arrivals(projection& q, const projection_csr& c);
   void build_recording(projection& q, const projection_csr& c, int epoch);
-  void build_dopamine(projection& q, ull n_synapses, int epoch);
+  void build_dopamine(projection& q, ull n_synapses);
 
   X x_;
   const plan::network_plan* plan_ = nullptr;

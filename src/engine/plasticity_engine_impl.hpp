@@ -45,7 +45,7 @@ void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, con
   for (auto& q : proj_) {
     const auto& c = csr[q.j];
     build_projection(q, c);
-    build_dopamine(q, c.synapses, epoch);
+    build_dopamine(q, c.synapses);
     build_recording(q, c, epoch);
     build_arrivals(q, c);
     lists.push_back(q.lists.data());
@@ -79,8 +79,9 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
     x_.fill(q.k_syn, n, 0.0);
     x_.fill(q.pre_last, n_src, -1LL);
   }
-  // Nearest-neighbour rules pair with a spike at t = 0 before any (NEST).
-  x_.fill(q.k_plus, n_src, nn ? pl.params.step_plus : 0.0);
+  // Nearest-neighbour rules pair with a spike at t = 0 before any (NEST):
+  // the trace as of step -1, which aim() moves on at step 0.
+  x_.fill(q.k_plus, n_src, nn ? 1.0 : 0.0);
   if (pj.constant_delay) {
     x_.fill(q.k_minus, n_tgt, 0.0);
     x_.fill(q.delayed, 1, 0ULL);
@@ -106,14 +107,14 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
 
 // stdp_dopamine: eligibility and time index per synapse, the volume
 // transmitter's spike counts (a ring over its delay), its trace and the
-// integrals of the period (up to its length and an epoch).
+// integrals of the period (epochs end at its end: next_period_end).
 template <class X>
-void plasticity_engine<X>::build_dopamine(projection& q, ull n, int epoch) {
+void plasticity_engine<X>::build_dopamine(projection& q, ull n) {
   const auto& pl = plan_->projections[q.j].plasticity;
   if (!pl.params.dopamine) return;
   x_.fill(q.c, n, 0.0);
   x_.fill(q.t_rel, n, 0);
-  const std::size_t cap = static_cast<std::size_t>(pl.dopamine_period) + std::max(1, epoch) + 2;
+  const std::size_t cap = static_cast<std::size_t>(pl.dopamine_period) + 1;
   std::vector<double> B(cap, 0.0), D(cap, 0.0);
   D[0] = 1.0;
   x_.upload(q.dopa_B, B);
@@ -225,11 +226,20 @@ void plasticity_engine<X>::build_recording(projection& q, const projection_csr& 
   log.weight = ptr_of(q.rec_w);
 }
 
+// At the start of step m, beside the neuron update (which reads none of
+// it): the traces from step m - 1 to m, stdp_dopamine's dopamine step, the
+// counts and spike lists the arrivals of step m read.
 template <class X>
 void plasticity_engine<X>::aim(step_ref s) {
   for (std::size_t k = 0; k < proj_.size(); ++k) {
     auto& q = proj_[k];
     const auto& pj = plan_->projections[q.j];
+    const auto& v = host_views_[k];
+    x_.for_each(plan_->populations[pj.source].size, decay_traces{v.k_plus, v.p.step_plus, s, halted_}, "decay_plus");
+    if (v.k_minus != nullptr) {
+      x_.for_each(plan_->populations[pj.target].size, decay_traces{v.k_minus, v.p.step_minus, s, halted_},
+                  "decay_minus");
+    }
     if (pj.plasticity.params.dopamine) {
       x_.for_each(1,
                   dopamine_step{q.da_counts.data(), q.da_len, pj.plasticity.vt_delay, q.dopa_n.data(), q.dopa_B.data(),
@@ -255,8 +265,8 @@ void plasticity_engine<X>::potentiate(step_ref s) {
                         "potentiate");
 }
 
-// This step's spikes into the traces, lists and histories; then every
-// trace one step on.
+// This step's spikes into the traces, lists and histories (aim() of the
+// next step moves the traces on).
 template <class X>
 void plasticity_engine<X>::traces(step_ref s) {
   if (proj_.empty()) return;
@@ -283,16 +293,6 @@ void plasticity_engine<X>::traces(step_ref s) {
         x_.for_each_upto(q.delayed.data(), n_tgt,
                          post_delayed{q.lists.data(), n_tgt, pj.min_delay, q.slot_len, v.k_minus, sum, s, halted_},
                          "post_delayed");
-      }
-    }
-  });
-  x_.independent([&] {
-    for (std::size_t k = 0; k < proj_.size(); ++k) {
-      const auto& pj = P.projections[proj_[k].j];
-      const auto& v = host_views_[k];
-      x_.for_each(P.populations[pj.source].size, decay_traces{v.k_plus, v.p.step_plus, s, halted_}, "decay_plus");
-      if (v.k_minus != nullptr) {
-        x_.for_each(P.populations[pj.target].size, decay_traces{v.k_minus, v.p.step_minus, s, halted_}, "decay_minus");
       }
     }
   });

@@ -20,13 +20,7 @@ TB_HD_INLINE ull atomic_fetch_add(ull* at, ull v) {
 
 // The source (row) of synapse s: the last row starting at or before s.
 TB_HD_INLINE unsigned row_of(const ull* row_ptr, unsigned n_rows, ull s) {
-  unsigned lo = 0, hi = n_rows;  // row_ptr[lo] <= s < row_ptr[hi]
-  while (hi - lo > 1) {
-    const unsigned mid = lo + (hi - lo) / 2;
-    if (row_ptr[mid] <= s) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return static_cast<unsigned>(first_not_below(row_ptr, static_cast<ull>(n_rows) + 1, s + 1) - 1);
 }
 
 // Weight events of the recorded synapses (ascending ids) in an epoch
@@ -158,9 +152,7 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
   for (ull s = begin; s < end; ++s) {
     const unsigned word = c.col[s];
     const unsigned j = word & c.target_mask;
-    const int D = Layout == kern::delay_layout::constant ? c.const_delay
-                  : Layout == kern::delay_layout::packed ? static_cast<int>(word >> c.target_bits)
-                                                         : c.delay[s];
+    const int D = kern::delay_in<Layout>(c, s, word);
     const double km = P.k_minus != nullptr ? P.k_minus[j] : kern::post_trace(P.p, P.post, j, m, D);
     double w;
     if (P.p.dopamine) {
@@ -173,12 +165,7 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
     }
     if (centered) P.k_syn[s] = P.k_syn[s] * k_decay + 1.0;
     if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
-    if (!transmit) continue;
-    int slot = step_slot + D;
-    if (slot >= r.len) slot -= r.len;
-    const int port = port_of_sign;
-    kern::fixed_t* at = r.data + (static_cast<ull>(port) * r.len + slot) * r.n + j;
-    add(at, kern::to_fixed(c.magnitude && w < 0.0 ? -w : w));
+    if (transmit) add(r.landing(port_of_sign, step_slot, D, j), c.value(w));
   }
 }
 
@@ -255,8 +242,9 @@ struct aim_arrivals {
 };
 
 // After delivery in step m, this step's spikes join the traces (then
-// decay_traces moves every trace to step m + 1). Presynaptic: the sum
-// (stdp) or the last spike only (nearest-neighbour rules).
+// decay_traces, at the start of step m + 1, moves every trace on).
+// Presynaptic: the sum (stdp) or the last spike only (nearest-neighbour
+// rules).
 struct pre_spiked {
   const unsigned* spikes;
   double* k_plus;

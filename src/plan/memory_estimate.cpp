@@ -21,7 +21,7 @@ memory_estimate estimate_memory(const network_plan& plan) {
       m.synapses += n * 12.0 + (p.plasticity.params.pairing == kern::stdp_pairing::nn_pre_centered ? n * 8.0 : 0.0);
       m.synapses += targets * (slots * 20.0 + 8.0) + 8.0 * (p.max_delay - p.min_delay + 1.0) * targets +
                     16.0 * p.rule.n_src + 8.0 * slots;
-      if (p.plasticity.params.dopamine) m.synapses += n * 12.0 + 16.0 * (p.plasticity.dopamine_period + 200.0);
+      if (p.plasticity.params.dopamine) m.synapses += n * 12.0 + 16.0 * (p.plasticity.dopamine_period + 1.0);
     }
     const auto& t = p.tripartite;
     if (!t.enabled) continue;

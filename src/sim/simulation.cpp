@@ -185,7 +185,8 @@ void simulation::write(const std::string& dir, output_format format) const {
   // The synapses of projections with an edges recorder, weights as they are now.
   std::vector<output::edge_table> edges;
   const auto& rec = results();
-  for (const auto& er : impl_->net.edge_recorders) {
+  for (std::size_t r = 0; r < impl_->net.edge_recorders.size(); ++r) {
+    const auto& er = impl_->net.edge_recorders[r];
     const auto j = static_cast<std::size_t>(er.projection);
     const auto syn = impl_->engine->synapses(er.projection);
     output::edge_table e;
@@ -195,15 +196,17 @@ void simulation::write(const std::string& dir, output_format format) const {
     e.target = syn.target;
     if (impl_->net.projections[j].plastic()) e.weight = rec.plastic_weights.at(j);
     else e.weight.assign(syn.weight.begin(), syn.weight.end());
-    const auto r = static_cast<std::size_t>(&er - impl_->net.edge_recorders.data());
-    const long long reached = impl_->engine->current_step();
-    for (long long s : er.steps) {
-      if (s > reached) break;
-      e.snapshot_ms.push_back(static_cast<double>(s) * impl_->net.dt);
+    if (impl_->net.projections[j].plastic()) {
+      const auto& taken = rec.snapshots.at(r);
+      for (long long s : taken.steps) e.snapshot_ms.push_back(static_cast<double>(s) * impl_->net.dt);
+      e.snapshots = taken.weights;
+    } else {  // static weights do not change: each snapshot reached is the table's
+      for (long long s : er.steps) {
+        if (s > impl_->engine->current_step()) break;
+        e.snapshot_ms.push_back(static_cast<double>(s) * impl_->net.dt);
+        e.snapshots.push_back(e.weight);
+      }
     }
-    if (impl_->net.projections[j].plastic()) e.snapshots = rec.snapshots.at(r).weights;
-    else e.snapshots.assign(e.snapshot_ms.size(), e.weight);  // static weights do not change
-    e.snapshot_ms.resize(e.snapshots.size());
     for (int d : syn.delay) e.delay_ms.push_back(d * impl_->net.dt);
     edges.push_back(std::move(e));
   }

@@ -17,6 +17,10 @@ void check_name(const std::string& name, const std::string& path);
 // A time that must lie on the dt grid; returns it in steps.
 long long grid_steps(double t, double dt, const std::string& path);
 
+// The smallest and largest value a distribution can produce (infinite
+// for unbounded ones).
+void support(const value_dist& d, double& lo, double& hi);
+
 // Weights must stay within +-1e6 (pA, nS or mV): each fits the fixed-point
 // input sums with a margin of 2^31 coincident events of that size.
 void check_weight_range(const json_reader& r, const value_dist& w);

@@ -10,18 +10,8 @@ namespace {
 // Weights start within [lo, hi]: the rules keep them there.
 void check_weights_within(const json_reader& pr, const projection_spec& p, double wlo, double whi,
                           const std::string& what) {
-  const auto& w = p.weight;
-  double lo = w.a, hi = w.a;
-  switch (w.kind) {
-    case dist_kind::constant: break;
-    case dist_kind::uniform: lo = w.a; hi = w.b; break;
-    case dist_kind::normal_clipped: lo = w.c; hi = w.d; break;
-    case dist_kind::normal:
-      lo = w.b == 0.0 ? w.a : -INFINITY;
-      hi = w.b == 0.0 ? w.a : INFINITY;
-      break;
-    case dist_kind::lognormal: lo = 0.0; hi = INFINITY; break;
-  }
+  double lo = 0.0, hi = 0.0;
+  support(p.weight, lo, hi);
   if (lo < wlo || hi > whi) {
     pr.fail("weight", "weights in [" + fmt_number(wlo) + ", " + fmt_number(whi) + "] for a plastic projection with " +
                           what + " (use a constant, uniform or normal_clipped within these bounds)");

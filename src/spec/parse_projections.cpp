@@ -12,7 +12,8 @@ namespace {
 constexpr double max_delay_steps = 65535.0;
 constexpr double max_weight = 1e6;
 
-// The smallest and largest value a distribution can produce.
+}  // namespace
+
 void support(const value_dist& d, double& lo, double& hi) {
   const double inf = std::numeric_limits<double>::infinity();
   switch (d.kind) {
@@ -23,8 +24,6 @@ void support(const value_dist& d, double& lo, double& hi) {
     case dist_kind::lognormal: lo = 0.0; hi = inf; return;
   }
 }
-
-}  // namespace
 
 void check_weight_range(const json_reader& r, const value_dist& w) {
   double lo = 0.0, hi = 0.0;

@@ -141,12 +141,10 @@ TEST(Stdp, NegativeWmaxForInhibitorySynapses) {
   EXPECT_NEAR(w.at(1), -50.0 - std::exp(-6.0 / 20.0) + std::exp(-14.0 / 20.0), 1e-12);
 }
 
-TEST(StdpDopamine, WeightIntegratesEligibilityTimesDopamineByHand) {
-  // pre 10, 60 ms; post 15 ms (arrives at 16 ms): c = A_plus exp(-6/20) at
-  // 16 ms. A dopamine parrot spikes at 30 ms, reaching the synapses at 31 ms
-  // (vt_delay 1 ms): n = 1/tau_n then. The pre spike at 60 ms carries
-  // w0 + int_31^60 c(s) n(s) ds.
-  const std::string m = R"({"simulation": {"dt": 0.1, "t_stop": 100.0},
+// pre at 10 and 60 ms, post at 15 ms, a dopamine parrot at 30 ms; one
+// stdp_dopamine synapse (delay 1 ms, vt_delay 1 ms) and the given recorder.
+std::string dopamine_pair(const std::string& recorder) {
+  return R"({"simulation": {"dt": 0.1, "t_stop": 100.0},
     "populations": [{"name": "pre", "size": 1, "model": "parrot_neuron"},
                     {"name": "post", "size": 1, "model": "parrot_neuron"},
                     {"name": "da", "size": 1, "model": "parrot_neuron"}],
@@ -156,7 +154,15 @@ TEST(StdpDopamine, WeightIntegratesEligibilityTimesDopamineByHand) {
     "projections": [{"name": "syn", "source": "pre", "target": "post", "connectivity": {"rule": "all_to_all"},
                      "weight": 50.0, "delay": 1.0, "silent": true,
                      "plasticity": {"rule": "stdp_dopamine", "volume_transmitter": "da", "vt_delay": 1.0}}],
-    "recorders": [{"type": "weights", "name": "w", "projection": "syn"}]})";
+    "recorders": [)" + recorder + "]}";
+}
+
+TEST(StdpDopamine, WeightIntegratesEligibilityTimesDopamineByHand) {
+  // pre 10, 60 ms; post 15 ms (arrives at 16 ms): c = A_plus exp(-6/20) at
+  // 16 ms. A dopamine parrot spikes at 30 ms, reaching the synapses at 31 ms
+  // (vt_delay 1 ms): n = 1/tau_n then. The pre spike at 60 ms carries
+  // w0 + int_31^60 c(s) n(s) ds.
+  const std::string m = dopamine_pair(R"({"type": "weights", "name": "w", "projection": "syn"})");
   const auto sim = test::run_json(m);
   const auto& w = sim->results().weights.at(0).weights;
   ASSERT_EQ(w.size(), 2u);
@@ -338,17 +344,7 @@ TEST(Stdp, EdgesSnapshotsAtChosenTimes) {
 TEST(StdpDopamine, SnapshotsIntegrateTheWeightToTheirTime) {
   // As WeightIntegratesEligibilityTimesDopamineByHand, read at 45 ms
   // between the synapse's events.
-  const std::string m = R"({"simulation": {"dt": 0.1, "t_stop": 100.0},
-    "populations": [{"name": "pre", "size": 1, "model": "parrot_neuron"},
-                    {"name": "post", "size": 1, "model": "parrot_neuron"},
-                    {"name": "da", "size": 1, "model": "parrot_neuron"}],
-    "stimuli": [{"type": "spike_times", "target": "pre", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [9.9, 59.9]}]},
-                {"type": "spike_times", "target": "post", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [14.9]}]},
-                {"type": "spike_times", "target": "da", "weight": 1.0, "delay": 0.1, "trains": [{"node_id": 0, "times": [29.9]}]}],
-    "projections": [{"name": "syn", "source": "pre", "target": "post", "connectivity": {"rule": "all_to_all"},
-                     "weight": 50.0, "delay": 1.0, "silent": true,
-                     "plasticity": {"rule": "stdp_dopamine", "volume_transmitter": "da", "vt_delay": 1.0}}],
-    "recorders": [{"type": "edges", "name": "e", "projection": "syn", "times": [45.0]}]})";
+  const std::string m = dopamine_pair(R"({"type": "edges", "name": "e", "projection": "syn", "times": [45.0]})");
   const auto sim = test::run_json(m);
   const double tc = 1000.0, tn = 200.0, taus = 1.0 / tc + 1.0 / tn;
   const double c31 = std::exp(-6.0 / 20.0) * std::exp(-15.0 / tc);

@@ -25,6 +25,13 @@ struct ring_view {
     const int s = static_cast<int>(step % len) + delay;
     return s >= len ? s - len : s;
   }
+  // Where input to neuron j, port `port`, sent from the step of ring slot
+  // step_slot with `delay` steps (< len) lands.
+  TB_HD_INLINE fixed_t* landing(int port, int step_slot, int delay, unsigned j) const {
+    int s = step_slot + delay;
+    if (s >= len) s -= len;
+    return slot(port, s) + j;
+  }
 };
 
 // One projection's synapses. A synapse's target and delay share one 32-bit
@@ -47,15 +54,21 @@ struct csr_view {
     if (delay != nullptr) return delay[s];
     return static_cast<int>(col[s] >> target_bits);
   }
-  TB_HD_INLINE int port(float w) const { return (port_by_sign && w < 0.0f) ? 1 : 0; }
-  TB_HD_INLINE fixed_t value(float w) const {
-    const double x = static_cast<double>(w);
-    return to_fixed(magnitude && x < 0.0 ? -x : x);
-  }
+  TB_HD_INLINE int port(double w) const { return (port_by_sign && w < 0.0) ? 1 : 0; }
+  TB_HD_INLINE fixed_t value(double x) const { return to_fixed(magnitude && x < 0.0 ? -x : x); }
 };
 
 // How a projection stores delays; the delivery loop is specialised on it.
 enum class delay_layout { constant, packed, array };
+
+// The delay (steps) of synapse s, whose target word is `word`, in a layout
+// known at compile time.
+template <delay_layout Layout>
+TB_HD_INLINE int delay_in(const csr_view& c, unsigned long long s, unsigned word) {
+  if (Layout == delay_layout::constant) return c.const_delay;
+  if (Layout == delay_layout::packed) return static_cast<int>(word >> c.target_bits);
+  return c.delay[s];
+}
 
 // Delivers synapses [begin, end) of one row of a spike emitted in the step
 // whose ring slot is `step_slot` (step mod len): add(address, value) adds

@@ -142,18 +142,12 @@ template <delay_layout Layout, class Add, class AstroAdd>
 TB_HD_INLINE void deliver_dynamic_range(const csr_view& c, const ring_view& rv, int step_slot,
                                         unsigned long long begin, unsigned long long end, Add& add,
                                         const synapse_dynamics& d, long long step, int m, AstroAdd& astro_add) {
-  const unsigned mask = c.target_mask, shift = c.target_bits;
   for (unsigned long long s = begin; s < end; ++s) {
     const double r = synapse_event(d, s, step, m, astro_add);
-    const double w = static_cast<double>(c.weight[s]) * r;
     const unsigned word = c.col[s];
-    int slot = step_slot + (Layout == delay_layout::constant ? c.const_delay
-                            : Layout == delay_layout::packed ? static_cast<int>(word >> shift)
-                                                             : c.delay[s]);
-    if (slot >= rv.len) slot -= rv.len;
-    const int port = (c.port_by_sign && c.weight[s] < 0.0f) ? 1 : 0;
-    fixed_t* at = rv.data + (static_cast<unsigned long long>(port) * rv.len + slot) * rv.n + (word & mask);
-    add(at, to_fixed(c.magnitude && w < 0.0 ? -w : w));
+    const int port = c.port(c.weight[s]);
+    add(rv.landing(port, step_slot, delay_in<Layout>(c, s, word), word & c.target_mask),
+        c.value(static_cast<double>(c.weight[s]) * r));
   }
 }
 
