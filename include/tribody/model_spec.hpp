@@ -78,7 +78,7 @@ struct pathway_spec {
 // stdp_nn_symm_synapse and stdp_nn_pre_centered_synapse; docs/plasticity.md).
 // The delay is dendritic, as in NEST.
 struct plasticity_spec {
-  enum rule_t { none, stdp, stdp_nn_symm, stdp_nn_pre_centered, stdp_dopamine } rule = none;
+  enum rule_t { none, stdp, stdp_nn_symm, stdp_nn_pre_centered, stdp_dopamine, tripartite_stdp, astro_three_factor } rule = none;
   double tau_plus = 20.0;   // ms: presynaptic trace
   double tau_minus = 20.0;  // ms: postsynaptic trace (a neuron parameter in NEST)
   double lambda = 0.01;     // step size of potentiation
@@ -95,6 +95,19 @@ struct plasticity_spec {
   double Wmin = 0.0;
   int volume_transmitter = -1;  // population index
   double vt_delay = 1.0;        // ms
+  // The astrocyte as the third factor (tripartite_stdp, astro_three_factor;
+  // the projection's tripartite block gives the territories): its value
+  // per synapse (local) or per territory (broadcast).
+  bool local = false;
+  double Ca_scale = 1.0;  // tripartite_stdp: Ca / Ca_scale is the normalised calcium
+  double theta = 0.3;     // threshold of the factor (tripartite_stdp) or gate (astro_three_factor)
+  double k = 2.0;         // its slope (astro_three_factor: 10)
+  // astro_three_factor: the pairing history h (tau_h), the compartment's
+  // Ca (tau_Ca) driven by h x M, M the volume transmitter's trace plus M_const.
+  double eta = 0.01;       // weight change per unit of fully gated pairing
+  double tau_h = 1000.0;   // ms
+  double tau_Ca = 5000.0;  // ms
+  double M_const = 0.0;    // 1/ms
 };
 
 struct tripartite_spec {

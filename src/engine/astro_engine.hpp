@@ -31,6 +31,11 @@ class astro_engine {
   // The dynamics of projection j (null pointers where a feature is off).
   const kern::synapse_dynamics& dynamics(std::size_t j) const { return dyn_[j]; }
   bool dynamic(std::size_t j) const { return j < dyn_.size() && plan_->projections[j].dynamic(); }
+  // What plasticity's astrocyte rules read of tripartite projection j (in
+  // the executor's memory): the territories' calcium and CSR.
+  const double* calcium(int a) const { return calcium_of(a); }
+  const ull* territory_ptr(std::size_t j) const { return proj_[j].astro_ptr.data(); }
+  const ull* territory_syn(std::size_t j) const { return proj_[j].astro_syn.data(); }
   // Slow inward current into population p's neurons, or null.
   const double* slow_current(std::size_t p) const { return i_slow_[p].size() ? i_slow_[p].data() : nullptr; }
   // Astrocyte population a's state (in the executor's memory).

@@ -177,7 +177,14 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
   }
   std::vector<const unsigned*> spikes;
   for (auto& pop : pops_) spikes.push_back(pop.spikes.data());
-  stdp_.build(x_, P, csr, spikes, counts_.data(), epoch_, halted_.data(), rec_);
+  std::vector<astro_link> links(P.projections.size());
+  for (std::size_t j = 0; j < P.projections.size(); ++j) {
+    const auto& t = P.projections[j].tripartite;
+    if (!t.enabled) continue;
+    links[j] = {astro_.dynamics(j), astro_.calcium(t.astrocytes), astro_.territory_ptr(j), astro_.territory_syn(j),
+                P.astrocytes[t.astrocytes].size, t.event_K()};
+  }
+  stdp_.build(x_, P, csr, spikes, counts_.data(), epoch_, halted_.data(), rec_, links);
   snapshot_step_ = -1;
   build_delivery(csr);
   build_stimuli();
@@ -362,6 +369,7 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
   x_.mark_time(&phase_time_[t_stimulus]);
   if (slow_step) {
     astro_.slow_step(s);
+    stdp_.slow_step(s);
     record(s, true);
     x_.mark_time(&phase_time_[t_astro]);
   }

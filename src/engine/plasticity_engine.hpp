@@ -26,6 +26,18 @@
 
 namespace tribody::engine {
 
+// What the astrocyte rules read of a tripartite projection's astrocytes
+// (engine/astro_engine.hpp): its synapse dynamics, the territories'
+// calcium, the territory CSR (astrocyte -> synapses).
+struct astro_link {
+  kern::synapse_dynamics dyn;
+  const double* calcium = nullptr;
+  const ull* territory_ptr = nullptr;
+  const ull* territory_syn = nullptr;
+  unsigned n_astro = 0;
+  double K_local = 1.0;
+};
+
 // What a backend built for one projection.
 struct projection_csr {
   kern::csr_view view;
@@ -43,7 +55,7 @@ class plasticity_engine {
   // number (executor memory); epoch: steps between two flushes.
   void build(const X& x, const plan::network_plan& plan, const std::vector<projection_csr>& csr,
              const std::vector<const unsigned*>& spikes, const ull* counts, int epoch, const ull* halted,
-             recordings& rec);
+             recordings& rec, const std::vector<astro_link>& astro);
   bool any() const { return !proj_.empty(); }
   // The kernels' view of projection j (plastic), for its delivery task.
   const plastic_synapses& view(std::size_t j) const { return host_views_[index_[j]]; }
@@ -51,6 +63,9 @@ class plasticity_engine {
   void aim(step_ref s);
   void potentiate(step_ref s);
   void traces(step_ref s);
+  // After the astrocytes' slow step that ends with step s: astro_three_factor's
+  // compartments and weights.
+  void slow_step(step_ref s);
   // Host, after the epoch that ends with step `end` - 1: stdp_dopamine
   // projections whose dopamine period is full bring every synapse to
   // time index `end` and start the next period there.
@@ -85,6 +100,9 @@ class plasticity_engine {
     array<ull> da_counts;
     int da_len = 1;
     long long base = 0;  // host copy of dopa_base
+    // astro_three_factor
+    array<float> h, h_int, ca;
+    array<double> ca_astro, gate_astro, m_int, f_end, f_int;
     // weight recording
     array<unsigned> rec_syn;
     std::vector<unsigned> rec_source, rec_target;  // host, per recorded synapse
@@ -98,10 +116,12 @@ class plasticity_engine {
   void build_arrivals(projection& q, const projection_csr& c);
   void build_recording(projection& q, const projection_csr& c, int epoch);
   void build_dopamine(projection& q, ull n_synapses);
+  void build_astro(projection& q, ull n_synapses, const astro_link& a);
 
   X x_;
   const plan::network_plan* plan_ = nullptr;
   const ull* halted_ = nullptr;
+  std::vector<astro_link> astro_;  // per projection
   std::vector<const unsigned*> spikes_;
   const ull* counts_ = nullptr;
   std::vector<int> index_;  // per projection: its plastic index, or -1

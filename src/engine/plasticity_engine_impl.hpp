@@ -18,10 +18,11 @@ inline bool chosen(const std::vector<std::uint32_t>& sorted, std::uint32_t id) {
 template <class X>
 void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, const std::vector<projection_csr>& csr,
                                  const std::vector<const unsigned*>& spikes, const ull* counts, int epoch,
-                                 const ull* halted, recordings& rec) {
+                                 const ull* halted, recordings& rec, const std::vector<astro_link>& astro) {
   x_ = x;
   plan_ = &plan;
   halted_ = halted;
+  astro_ = astro;
   spikes_ = spikes;
   counts_ = counts;
   proj_.clear();
@@ -46,6 +47,7 @@ void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, con
     const auto& c = csr[q.j];
     build_projection(q, c);
     build_dopamine(q, c.synapses);
+    build_astro(q, c.synapses, astro[q.j]);
     build_recording(q, c, epoch);
     build_arrivals(q, c);
     lists.push_back(q.lists.data());
@@ -128,6 +130,42 @@ void plasticity_engine<X>::build_dopamine(projection& q, ull n) {
   v.c = ptr_of(q.c);
   v.t_rel = ptr_of(q.t_rel);
   v.dopa = {q.dopa_B.data(), q.dopa_D.data(), q.dopa_base.data()};
+}
+
+// The astrocyte rules: the tripartite dynamics and calcium they read;
+// astro_three_factor's histories and compartments (per synapse if local,
+// per astrocyte if broadcast), and its modulator (the volume transmitter's
+// trace and its integral over the slow step).
+template <class X>
+void plasticity_engine<X>::build_astro(projection& q, ull n, const astro_link& a) {
+  const auto& pl = plan_->projections[q.j].plasticity;
+  if (pl.params.astro == kern::astro_rule::none) return;
+  auto& v = host_views_.back();
+  v.dyn = a.dyn;
+  v.K_local = a.K_local;
+  v.calcium = a.calcium;
+  v.slow_steps = static_cast<int>(plan_->slow_steps);
+  if (!pl.three_factor()) return;
+  x_.fill(q.h, n, 0.0f);
+  x_.fill(q.h_int, n, 0.0f);
+  if (pl.params.local) x_.fill(q.ca, n, 0.0f);
+  else {
+    x_.fill(q.ca_astro, a.n_astro, 0.0);
+    x_.fill(q.gate_astro, a.n_astro, 0.0);
+  }
+  x_.fill(q.m_int, 1, 0.0);
+  x_.upload(q.f_end, pl.h_end);
+  x_.upload(q.f_int, pl.h_int);
+  if (pl.volume_transmitter()) {
+    x_.fill(q.dopa_n, 1, 0.0);
+    q.da_len = pl.vt_delay + 2;
+    x_.fill(q.da_counts, q.da_len, 0ULL);
+  }
+  v.h = ptr_of(q.h);
+  v.h_int = ptr_of(q.h_int);
+  v.ca = ptr_of(q.ca);
+  v.f_end = ptr_of(q.f_end);
+  v.f_int = ptr_of(q.f_int);
 }
 
 // The synapses by (delay, target), and one arrival task per delay: its
@@ -246,6 +284,12 @@ void plasticity_engine<X>::aim(step_ref s) {
                                 q.dopa_D.data(), q.dopa_base.data(), host_views_[k].p, s, halted_},
                   "dopamine_step");
     }
+    if (pj.plasticity.three_factor() && pj.plasticity.volume_transmitter()) {
+      x_.for_each(1,
+                  modulator_step{q.da_counts.data(), q.da_len, pj.plasticity.vt_delay, q.dopa_n.data(), q.m_int.data(),
+                                 v.p, s, halted_},
+                  "modulator_step");
+    }
     if (pj.constant_delay) {
       x_.for_each(1, count_delayed{q.list_counts.data(), pj.min_delay, q.slot_len, q.delayed.data(), s},
                   "count_delayed");
@@ -285,7 +329,7 @@ void plasticity_engine<X>::traces(step_ref s) {
                                    halted_},
                        "post_spiked");
       x_.for_each(1, post_counted{counts_ + pj.target, q.list_counts.data(), q.slot_len, s, halted_}, "post_counted");
-      if (v.p.dopamine) {
+      if (pj.plasticity.volume_transmitter()) {
         x_.for_each(1, post_counted{counts_ + pj.plasticity.vt_population, q.da_counts.data(), q.da_len, s, halted_},
                     "dopamine_counted");
       }
@@ -296,6 +340,27 @@ void plasticity_engine<X>::traces(step_ref s) {
       }
     }
   });
+}
+
+template <class X>
+void plasticity_engine<X>::slow_step(step_ref s) {
+  for (std::size_t k = 0; k < proj_.size(); ++k) {
+    auto& q = proj_[k];
+    const auto& pj = plan_->projections[q.j];
+    if (!pj.plasticity.three_factor()) continue;
+    const auto& v = host_views_[k];
+    const double* gate = nullptr;
+    if (!v.p.local) {
+      const auto& a = astro_[q.j];
+      x_.for_each(a.n_astro,
+                  astro3_territories{a.territory_ptr, a.territory_syn, v.h_int, v.dyn.astro_scale, q.ca_astro.data(),
+                                     q.gate_astro.data(), q.m_int.data(), v.p, s, halted_},
+                  "astro3_territories");
+      gate = q.gate_astro.data();
+    }
+    x_.for_each(static_cast<ull>(q.w.size()), astro3_synapses{v, gate, q.m_int.data(), s, halted_}, "astro3_synapses");
+    x_.for_each(1, clear_value{q.m_int.data()}, "astro3_modulator");
+  }
 }
 
 template <class X>
@@ -380,6 +445,7 @@ std::uint64_t plasticity_engine<X>::projection_bytes(std::size_t j) const {
   return bytes(q.w) + bytes(q.k_syn) + bytes(q.k_plus) + bytes(q.k_minus) + bytes(q.pre_last) + bytes(q.h_step) +
          bytes(q.h_trace) + bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) +
          bytes(q.lists) + bytes(q.c) + bytes(q.t_rel) + bytes(q.dopa_B) + bytes(q.dopa_D) + bytes(q.da_counts) +
+         bytes(q.h) + bytes(q.h_int) + bytes(q.ca) + bytes(q.ca_astro) + bytes(q.gate_astro) +
          bytes(q.rec_syn);  // the event buffers are recording memory
 }
 

@@ -5,8 +5,10 @@
 #pragma once
 
 #include "engine/executor.hpp"
+#include "tribody/kernels/astro/pathways.hpp"
 #include "tribody/kernels/plasticity.hpp"
 #include "tribody/kernels/synapses.hpp"
+#include "tribody/kernels/tripartite.hpp"
 
 namespace tribody::engine {
 
@@ -102,12 +104,44 @@ struct plastic_synapses {
   double* c = nullptr;
   int* t_rel = nullptr;
   kern::dopamine_integrals dopa;
+  // The astrocyte rules: the tripartite synapses' dynamics (each synapse's
+  // astrocyte, its local trace; delivery feeds the astrocytes through it)
+  // and the half-activation of the local factor.
+  kern::synapse_dynamics dyn;
+  double K_local = 1.0;
+  const double* calcium = nullptr;  // tripartite_stdp: per astrocyte
+  // astro_three_factor: per synapse the pairing history h at the end of the
+  // slow step and its integral over the step, the compartment's Ca (local);
+  // the factors of a pairing in fast step k of the slow step.
+  float* h = nullptr;
+  float* h_int = nullptr;
+  float* ca = nullptr;
+  const double* f_end = nullptr;  // [k]: exp(-(S - (k + 1) dt) / tau_h)
+  const double* f_int = nullptr;  // [k]: tau_h (1 - f_end[k])
+  int slow_steps = 1;
 
   // stdp_dopamine: synapse s's weight and eligibility to the end of step m.
   TB_HD_INLINE void dopamine_to(unsigned long long s, long long m) const {
     const long long k1 = m + 1 - dopa.base[0];
     kern::dopamine_advance(p, dopa, w[s], c[s], t_rel[s], k1);
     t_rel[s] = static_cast<int>(k1);
+  }
+
+  // tripartite_stdp: the factor of a pairing of synapse s at step m (0
+  // outside every territory): the astrocyte's normalised calcium, times the
+  // synapse's local factor if local.
+  TB_HD_INLINE double astro_factor(ull s, long long m) const {
+    const unsigned a = dyn.astro[s];
+    if (a == kern::no_astrocyte) return 0.0;
+    double c = calcium[a] * p.inv_Ca_scale;
+    if (p.local) c *= kern::local_factor(dyn, s, m, K_local);
+    return kern::tripartite_factor(p, c);
+  }
+  // astro_three_factor: a pairing e of synapse s at step m into its history.
+  TB_HD_INLINE void pair(ull s, long long m, double e) const {
+    const int k = static_cast<int>(m % slow_steps);
+    h[s] = static_cast<float>(static_cast<double>(h[s]) + e * f_end[k]);
+    h_int[s] = static_cast<float>(static_cast<double>(h_int[s]) + e * f_int[k]);
   }
 
   bool all_to_all() const { return p.pairing == kern::stdp_pairing::all_to_all; }
@@ -128,6 +162,11 @@ struct plastic_synapses {
       c[s] += p.A_plus * kp;
       return;
     }
+    if (p.astro == kern::astro_rule::three_factor) {
+      pair(s, m, p.A_plus * kp);
+      return;
+    }
+    if (p.astro == kern::astro_rule::tripartite_stdp) kp *= astro_factor(s, m);
     if (p.pairing == kern::stdp_pairing::nn_pre_centered) {
       if (!first_arrival(csr.target(s), i, m, D)) return;
       kp *= k_syn[s];
@@ -138,11 +177,15 @@ struct plastic_synapses {
 };
 
 // Pre-triggered: synapses [begin, end) of one row spiking in step m are
-// depressed (the postsynaptic trace through their delay), recorded, and
-// transmit their new weight (unless the projection is silent: !transmit).
-template <kern::delay_layout Layout, class Add>
+// depressed (the postsynaptic trace through their delay), feed their
+// astrocytes (astrocyte rules: kern::synapse_event, astro_add as in
+// delivery), are recorded, and transmit their new weight (unless the
+// projection is silent: !transmit).
+template <kern::delay_layout Layout, class Add, class AstroAdd>
 TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::ring_view& r, int step_slot, ull begin,
-                                        ull end, Add& add, const plastic_synapses& P, long long m, bool transmit) {
+                                        ull end, Add& add, const plastic_synapses& P, long long m, bool transmit,
+                                        AstroAdd& astro_add) {
+  const bool astro = P.p.astro != kern::astro_rule::none;
   const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
   // Weights keep the sign of Wmax (the CSR's float weights are gone).
   const int port_of_sign = c.port_by_sign && P.p.Wmax < 0.0 ? 1 : 0;
@@ -159,10 +202,16 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
       P.dopamine_to(s, m);
       P.c[s] -= P.p.A_minus * km;
       w = P.w[s];
+    } else if (P.p.astro == kern::astro_rule::three_factor) {
+      if (P.p.A_minus != 0.0) P.pair(s, m, -P.p.A_minus * km);
+      w = P.w[s];
     } else {
-      w = kern::stdp_depress(P.p, P.w[s], km);
+      const double k = P.p.astro == kern::astro_rule::tripartite_stdp ? km * P.astro_factor(s, m) : km;
+      w = kern::stdp_depress(P.p, P.w[s], k);
       P.w[s] = w;
     }
+    // The astrocyte senses the spike after the synapse read its factor.
+    if (astro) kern::synapse_event(P.dyn, s, m, static_cast<int>(m % P.slow_steps), astro_add);
     if (centered) P.k_syn[s] = P.k_syn[s] * k_decay + 1.0;
     if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
     if (transmit) add(r.landing(port_of_sign, step_slot, D, j), c.value(w));
@@ -321,6 +370,14 @@ struct post_delayed {
   }
 };
 
+// The dopamine trace at time index m from its value at m - 1: its spikes
+// are the volume transmitter's population's of step m - 1 - vt_delay.
+TB_HD_INLINE double dopamine_trace_step(const kern::stdp_params& p, double n, const ull* da_counts, int da_len,
+                                        int vt_delay, long long m) {
+  const double spikes = static_cast<double>(da_counts[delayed_slot(m, 1 + vt_delay, da_len)]);
+  return n * p.step_n + spikes * p.inv_tau_n;
+}
+
 // stdp_dopamine, at the start of step m: the dopamine trace n at time index
 // m (its spikes: those of the volume transmitter's population in step
 // m - 1 - vt_delay), and the integrals to m + 1.
@@ -337,12 +394,94 @@ struct dopamine_step {
   TB_HD_INLINE void operator()(ull) const {
     const long long m = step.value();
     if (halted_before(halted, m)) return;
-    const double spikes = static_cast<double>(da_counts[delayed_slot(m, 1 + vt_delay, da_len)]);
-    n[0] = n[0] * p.step_n + spikes * p.inv_tau_n;
+    n[0] = dopamine_trace_step(p, n[0], da_counts, da_len, vt_delay, m);
     const long long k = m - base[0];
     B[k + 1] = B[k] + D[k] * n[0] * p.n_integral;
     D[k + 1] = D[k] * p.step_c;
   }
+};
+
+// astro_three_factor with a volume transmitter, at the start of step m:
+// the dopamine trace (the modulator M) at time index m, and its integral
+// over the step into this slow step's sum.
+struct modulator_step {
+  const ull* da_counts;
+  int da_len, vt_delay;
+  double* n;      // [1]
+  double* m_int;  // [1]
+  kern::stdp_params p;
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull) const {
+    const long long m = step.value();
+    if (halted_before(halted, m)) return;
+    n[0] = dopamine_trace_step(p, n[0], da_counts, da_len, vt_delay, m);
+    m_int[0] += n[0] * p.n_step_int;
+  }
+};
+
+// astro_three_factor, broadcast, after a slow step: each territory's
+// compartment takes the sum of its synapses' pairing histories (integrals
+// over the step, in the territory CSR's order: the same sum on every
+// backend); gate: the gate it held over the step, for astro3_synapses.
+struct astro3_territories {
+  const ull* ptr;
+  const ull* syn;
+  const float* h_int;
+  const double* scale;  // astro_input "mean": 1 / the territory's synapses, or null
+  double* ca;
+  double* gate;
+  const double* m_int;  // [1]
+  kern::stdp_params p;
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull a) const {
+    if (halted_before(halted, step.value())) return;
+    double sum = 0.0;
+    for (ull k = ptr[a]; k < ptr[a + 1]; ++k) sum += static_cast<double>(h_int[syn[k]]);
+    if (scale != nullptr) sum *= scale[a];
+    gate[a] = kern::plasticity_gate(ca[a], p.k_gate, p.theta);
+    ca[a] = ca[a] * p.step_Ca + (sum > 0.0 ? sum : 0.0) * (m_int[0] + p.M_step) * p.Ca_gain;
+  }
+};
+
+// astro_three_factor, after a slow step, per synapse: the weight gains
+// eta / tau_h * gate * (its history's integral over the step), with the
+// gate held over the step (the territory's, or its own compartment's from
+// its Ca, which then takes the step's history x modulator); the history
+// moves to the next step. Synapses outside every territory do not learn.
+struct astro3_synapses {
+  plastic_synapses P;
+  const double* gate;   // broadcast: per astrocyte; local: null
+  const double* m_int;  // [1]
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull s) const {
+    if (halted_before(halted, step.value())) return;
+    const kern::stdp_params& p = P.p;
+    const unsigned a = P.dyn.astro[s];
+    double h = P.h[s];
+    if (a != kern::no_astrocyte) {
+      const double in = P.h_int[s];
+      const double g = gate != nullptr ? gate[a] : kern::plasticity_gate(P.ca[s], p.k_gate, p.theta);
+      double w = P.w[s] + p.eta_per_tau_h * g * in;
+      P.w[s] = w < p.Wmin ? p.Wmin : (w > p.Wmax ? p.Wmax : w);
+      if (gate == nullptr) {
+        const double ca = static_cast<double>(P.ca[s]) * p.step_Ca + (in > 0.0 ? in : 0.0) * (m_int[0] + p.M_step) * p.Ca_gain;
+        P.ca[s] = static_cast<float>(ca);
+      }
+    } else {
+      h = 0.0;
+    }
+    P.h_int[s] = static_cast<float>(h * p.h_int0);
+    P.h[s] = static_cast<float>(h * p.step_h);
+  }
+};
+
+// The slow step's modulator integral starts again.
+struct clear_value {
+  double* v;
+  TB_HD_INLINE void operator()(ull) const { v[0] = 0.0; }
 };
 
 // The end of a dopamine period at time index base + k1: every synapse to

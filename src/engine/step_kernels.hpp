@@ -140,9 +140,9 @@ struct deliver_synapses {
       if (D.plastic) {
         const bool out = !D.silent;
         switch (D.layout) {
-          case L::constant: deliver_plastic_range<L::constant>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out); break;
-          case L::packed: deliver_plastic_range<L::packed>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out); break;
-          case L::array: deliver_plastic_range<L::array>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out); break;
+          case L::constant: deliver_plastic_range<L::constant>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out, shared_add); break;
+          case L::packed: deliver_plastic_range<L::packed>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out, shared_add); break;
+          case L::array: deliver_plastic_range<L::array>(D.csr, D.ring, slot, b, e, add, D.stdp, step, out, shared_add); break;
         }
         return;
       }

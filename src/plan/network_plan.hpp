@@ -93,6 +93,12 @@ struct plasticity_plan {
   int vt_population = -1;
   int vt_delay = 1;
   long long dopamine_period = 1;
+  // astro_three_factor: a pairing in fast step i of a slow step adds
+  // h_end[i] to the history at the slow step's end and h_int[i] to its
+  // integral over the step.
+  std::vector<double> h_end, h_int;
+  bool three_factor() const { return params.astro == kern::astro_rule::three_factor; }
+  bool volume_transmitter() const { return vt_population >= 0; }
 };
 
 struct projection_plan {

@@ -9,6 +9,44 @@
 
 namespace tribody::plan {
 
+namespace {
+
+// astro_three_factor's constants on the slow clock (kern::stdp_params).
+void plan_three_factor(const plasticity_spec& ps, const model_spec& m, kern::stdp_params& k, plasticity_plan& q) {
+  const double dt = m.simulation.dt, S = m.simulation.slow_dt;
+  k.astro = kern::astro_rule::three_factor;
+  k.local = ps.local ? 1 : 0;
+  k.A_plus = ps.A_plus;
+  k.A_minus = ps.A_minus;
+  k.Wmin = ps.Wmin;
+  k.Wmax = ps.Wmax;
+  k.inv_Wmax = ps.Wmax != 0.0 ? 1.0 / ps.Wmax : 0.0;
+  k.theta = ps.theta;
+  k.k_gate = ps.k;
+  k.eta_per_tau_h = ps.eta / ps.tau_h;
+  k.step_h = std::exp(-S / ps.tau_h);
+  k.h_int0 = -ps.tau_h * std::expm1(-S / ps.tau_h);
+  k.step_Ca = std::exp(-S / ps.tau_Ca);
+  k.Ca_gain = -ps.tau_Ca * std::expm1(-S / ps.tau_Ca) / (S * S);
+  k.M_step = ps.M_const * S;
+  k.step_n = std::exp(-dt / ps.tau_n);
+  k.inv_tau_n = 1.0 / ps.tau_n;
+  k.n_step_int = -ps.tau_n * std::expm1(-dt / ps.tau_n);
+  q.vt_population = ps.volume_transmitter;
+  q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
+  // The pairing history's factors for a pairing in fast step i of a slow step.
+  const int n = static_cast<int>(std::llround(S / dt));
+  q.h_end.resize(n);
+  q.h_int.resize(n);
+  for (int i = 0; i < n; ++i) {
+    const double left = S - (i + 1) * dt;  // ms from the pairing to the slow step's end
+    q.h_end[i] = std::exp(-left / ps.tau_h);
+    q.h_int[i] = -ps.tau_h * std::expm1(-left / ps.tau_h);
+  }
+}
+
+}  // namespace
+
 void plan_plasticity(const projection_spec& s, const model_spec& m, int index, projection_plan& p) {
   const auto& ps = s.plasticity;
   if (ps.rule == plasticity_spec::none) return;
@@ -45,6 +83,15 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
     // Periods of about tau_c: the integrals' weights stay within [1/e, 1].
     q.dopamine_period = std::clamp<long long>(std::llround(ps.tau_c / dt), 1, 1000000);
   }
+  if (ps.rule == plasticity_spec::tripartite_stdp) {
+    k.astro = kern::astro_rule::tripartite_stdp;
+    k.local = ps.local ? 1 : 0;
+    k.inv_Ca_scale = 1.0 / ps.Ca_scale;
+    k.theta = ps.theta;
+    k.k_gate = ps.k;
+    p.tripartite.needs_trace = p.tripartite.needs_trace || ps.local;
+  }
+  if (ps.rule == plasticity_spec::astro_three_factor) plan_three_factor(ps, m, k, q);
   q.constant_weight = s.weight.kind == dist_kind::constant;
   q.weight = s.weight.a;
   // Synapse ids (by-arrival order, weight recording) and (delay, target)

@@ -151,7 +151,10 @@ void parse_projections(const json_reader& top, model_spec& m) {
     parse_tripartite(r, m, p);
     parse_plasticity(r, m, p);
     p.silent = r.boolean("silent", false);
-    if (p.silent && (p.synapse.kind != synapse_spec::static_synapse || p.tripartite.enabled)) {
+    // Plastic delivery feeds the astrocytes of a silent projection too; the
+    // dynamic one does not.
+    const bool plastic = p.plasticity.rule != plasticity_spec::none;
+    if (p.silent && (p.synapse.kind != synapse_spec::static_synapse || (p.tripartite.enabled && !plastic))) {
       r.fail("silent", "false: a silent projection has static or plastic synapses only");
     }
     m.projections.push_back(std::move(p));

@@ -17,6 +17,12 @@ namespace tribody::kern {
 
 enum class stdp_pairing : int { all_to_all, nn_symm, nn_pre_centered };
 
+// The astrocyte as the third factor (docs/plasticity.md): tripartite_stdp
+// scales each pairing by a factor of the astrocyte's calcium;
+// astro_three_factor puts the pairings into a compartment's history, whose
+// Ca gates the weight change on the slow clock.
+enum class astro_rule : int { none, tripartite_stdp, three_factor };
+
 struct stdp_params {
   stdp_pairing pairing = stdp_pairing::all_to_all;
   double lambda = 0.01, alpha = 1.0, mu_plus = 1.0, mu_minus = 1.0, Wmax = 100.0;
@@ -32,7 +38,26 @@ struct stdp_params {
   double inv_tau_n = 0.0;   // n's jump per dopamine spike
   double step_c = 1.0;      // exp(-dt / tau_c)
   double n_integral = 0.0;  // integral over one step of exp(-u / tau_c - u / tau_n) du (ms)
+  // The astrocyte rules: local (the synapse's own compartment or factor)
+  // or broadcast (its territory's).
+  astro_rule astro = astro_rule::none;
+  int local = 0;
+  double inv_Ca_scale = 1.0, theta = 0.3, k_gate = 2.0;
+  // astro_three_factor on slow steps of length S: dw = eta / tau_h * gate *
+  // (integral of h over the step), h decays by step_h per slow step (h_int0
+  // = tau_h (1 - step_h): the integral of a unit h over one), Ca by step_Ca,
+  // and gains max(integral of h, 0) * (integral of M) * Ca_gain, Ca_gain =
+  // tau_Ca (1 - step_Ca) / S^2 (the step means' product); M_step: the
+  // constant modulator's integral over a slow step.
+  double eta_per_tau_h = 0.0, step_h = 1.0, h_int0 = 0.0, step_Ca = 1.0, Ca_gain = 0.0, M_step = 0.0;
+  double n_step_int = 0.0;  // integral over one fast step of the dopamine trace, per unit of it: tau_n (1 - step_n)
 };
+
+// tripartite_stdp's factor of normalised calcium c: c / theta below theta
+// (suppressed), 1 + k (c - theta) above (enhanced).
+TB_HD_INLINE double tripartite_factor(const stdp_params& p, double c) {
+  return c < p.theta ? c / p.theta : 1.0 + p.k_gate * (c - p.theta);
+}
 
 // stdp_dopamine's weight, NEST's dw/dt = c (n - b): the integrals of
 // exp(-(s - base) / tau_c) n(s) from a period's start `base` (a time index)
