@@ -93,6 +93,7 @@ backend::synapse_list cuda_backend::synapses(int projection) const {
   synapse_list out;
   engine::list_synapses(cuda_executor{stream_}, plan_->projections.at(projection), csr_.at(projection),
                         net_.plasticity().weights(projection), out.source, out.target, out.weight, out.delay);
+  if (plan_->projections.at(projection).tripartite.enabled) out.astrocyte = net_.astrocytes().synapse_astrocyte(projection);
   return out;
 }
 

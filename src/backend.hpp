@@ -37,6 +37,9 @@ class backend {
     std::vector<std::uint32_t> source, target;
     std::vector<float> weight;
     std::vector<int> delay;  // steps
+    // Tripartite projections: each synapse's astrocyte (kern::no_astrocyte:
+    // none); empty otherwise.
+    std::vector<std::uint32_t> astrocyte;
   };
   virtual synapse_list synapses(int projection) const = 0;
 };

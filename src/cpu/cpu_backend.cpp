@@ -98,6 +98,7 @@ backend::synapse_list cpu_backend::synapses(int projection) const {
   synapse_list out;
   engine::list_synapses(cpu_executor{threads_}, plan_->projections.at(projection), csr_.at(projection),
                         net_.plasticity().weights(projection), out.source, out.target, out.weight, out.delay);
+  if (plan_->projections.at(projection).tripartite.enabled) out.astrocyte = net_.astrocytes().synapse_astrocyte(projection);
   return out;
 }
 

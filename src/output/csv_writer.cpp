@@ -101,9 +101,12 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
   for (const auto& e : edges) {
     const std::string path = dir + "/" + e.name + ".csv";
     file_ptr f = open_new(path);
-    std::fprintf(f.get(), "source,target,weight,delay_ms\n");
+    const bool astro = !e.astrocyte.empty();
+    std::fprintf(f.get(), "source,target,weight,delay_ms%s\n", astro ? ",astrocyte" : "");
     for (std::size_t k = 0; k < e.source.size(); ++k) {
-      std::fprintf(f.get(), "%u,%u,%.17g,%.*f\n", e.source[k], e.target[k], e.weight[k], dec, e.delay_ms[k]);
+      std::fprintf(f.get(), "%u,%u,%.17g,%.*f", e.source[k], e.target[k], e.weight[k], dec, e.delay_ms[k]);
+      if (astro) std::fprintf(f.get(), ",%lld", static_cast<long long>(e.astrocyte[k]));
+      std::fputc('\n', f.get());
     }
     finish(f, path);
     if (e.snapshot_ms.empty()) continue;

@@ -19,6 +19,7 @@ struct edge_table {
   std::string projection;
   std::vector<std::uint32_t> source, target;
   std::vector<double> weight, delay_ms;
+  std::vector<std::int64_t> astrocyte;  // tripartite projections: each synapse's astrocyte (-1: none); else empty
   // Snapshots at chosen times (ms): weights in the same order.
   std::vector<double> snapshot_ms;
   std::vector<std::vector<double>> snapshots;

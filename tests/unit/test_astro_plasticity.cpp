@@ -3,7 +3,11 @@
 // on the slow clock), local and broadcast, against the same equations
 // integrated here in continuous time; tripartite_stdp's calcium factor by
 // hand; determinism; bad input.
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -204,6 +208,26 @@ TEST(TripartiteStdp, NoCalciumSuppressesPlasticity) {
   m.replace(m.find(R"("astro_weight": 0.8)"), 19, R"("astro_weight": 0.0)");
   const auto sim = test::run_json(m);
   EXPECT_DOUBLE_EQ(sim->results().plastic_weights.at(0).at(0), 50.0);
+}
+
+TEST(AstroPlasticity, EdgesOfATripartiteProjectionNameEachSynapsesAstrocyte) {
+  // Two synapses in one astrocyte's territory (p = 1): astrocyte 0 each.
+  std::string m = astro_pairs(three_factor(false), {{10.0}, {1.0}}, {15.0}, 2, {30.0});
+  m.replace(m.rfind("]}"), 2, R"(, {"type": "edges", "name": "final", "projection": "syn"}]})");
+  const auto sim = test::run_json(m);
+  const std::string dir = ::testing::TempDir() + "/tribody_astro_edges_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  sim->write(dir, output_format::csv);
+  std::ifstream in(dir + "/final.csv");
+  std::string header, a, b;
+  std::getline(in, header);
+  std::getline(in, a);
+  std::getline(in, b);
+  EXPECT_EQ(header, "source,target,weight,delay_ms,astrocyte");
+  EXPECT_EQ(a.substr(a.rfind(',')), ",0");
+  EXPECT_EQ(b.substr(b.rfind(',')), ",0");
+  std::filesystem::remove_all(dir);
 }
 
 // A recurrent network with astrocytes over random territories: every rule
