@@ -143,19 +143,39 @@ std::string tripartite_network(const char* mode) {
 // Plastic projections of each rule: per-synapse delays (every arrival
 // task, the spike histories) and a constant delay (the per-target trace),
 // weight recorders, final weights.
-std::string plastic_network(const std::string& rule) {
+// rule: a plasticity rule, or "<astrocyte rule>/<mode>" (tripartite_stdp,
+// astro_three_factor; local or broadcast): then the projections are
+// tripartite over astro_slow territories.
+std::string plastic_network(const std::string& spec) {
+  const std::string rule = spec.substr(0, spec.find('/'));
+  const std::string mode = spec.find('/') == std::string::npos ? "" : spec.substr(spec.find('/') + 1);
+  const bool astro = !mode.empty();
   const auto block = [&](const std::string& extra) {
     if (rule == "stdp_dopamine") {
       return R"({"rule": "stdp_dopamine", "volume_transmitter": "P", "vt_delay": 0.5, "A_plus": 0.5, "A_minus": 0.6,
                  "tau_c": 20.0, "b": 0.01, )" + extra + "}";
     }
+    if (rule == "astro_three_factor") {
+      return R"({"rule": "astro_three_factor", "mode": ")" + mode + R"(", "volume_transmitter": "P", "vt_delay": 0.5,
+                 "eta": 0.1, "A_minus": 0.8, "tau_h": 20.0, "tau_Ca": 50.0, "theta": 0.05, "tau_n": 10.0, "M": 0.001, "Wmax": 2.0})";
+    }
+    if (rule == "tripartite_stdp") {
+      return R"({"rule": "tripartite_stdp", "mode": ")" + mode + R"(", "lambda": 0.05, "Ca_scale": 0.5, )" + extra + "}";
+    }
     return R"({"rule": ")" + rule + R"(", "lambda": 0.05, )" + extra + "}";
   };
-  return R"({"simulation": {"dt": 0.1, "t_stop": 150.0, "seed": 11},
+  const auto tripartite = [&](const char* pool) -> std::string {
+    if (!astro) return "";
+    return std::string(R"("tripartite": {"astrocytes": "A", "astro_weight": 0.02, "assignment": {"rule": "pool", "pool_size": )") +
+           pool + R"(, "pool_type": "random", "p": 0.9}}, )";
+  };
+  return R"({"simulation": {"dt": 0.1, "t_stop": 150.0, "seed": 11, "slow_dt": 2.0},
     "populations": [{"name": "E", "size": 400, "model": "iaf_psc_delta",
                      "params": {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_th": 20.0},
                      "initial": {"V_m": {"distribution": "uniform", "low": 0.0, "high": 20.0}}},
-                    {"name": "P", "size": 50, "model": "parrot_neuron"}],
+                    {"name": "P", "size": 50, "model": "parrot_neuron"}],)" +
+         std::string(astro ? R"(
+    "astrocytes": [{"name": "A", "size": 40, "model": "astro_slow", "params": {"tau_Ca": 30.0}}],)" : "") + R"(
     "stimuli": [{"type": "poisson", "target": "E", "rate": 9000.0, "weight": 0.12, "delay": 1.0},
                 {"type": "poisson", "target": "P", "rate": 30.0, "weight": 1.0, "delay": 0.5},
                 {"type": "reward", "target": "P", "node_ids": [0, 7], "pre": {"population": "E", "node_id": 3},
@@ -163,18 +183,22 @@ std::string plastic_network(const std::string& rule) {
     "projections": [
       {"name": "EE", "source": "E", "target": "E", "connectivity": {"rule": "fixed_indegree", "indegree": 30},
        "weight": {"distribution": "uniform", "low": 0.05, "high": 0.3},
-       "delay": {"distribution": "uniform", "low": 0.1, "high": 4.0},
+       "delay": {"distribution": "uniform", "low": 0.1, "high": 4.0}, )" + tripartite("4") + R"(
        "plasticity": )" + block(rule == "stdp_dopamine" ? R"("Wmax": 0.6)" : R"("Wmax": 0.6, "mu_plus": 0.5)") + R"(},
       {"name": "PE", "source": "P", "target": "E", "connectivity": {"rule": "pairwise_bernoulli", "p": 0.2},
-       "weight": 0.5, "delay": 1.3, "plasticity": )" + block(rule == "stdp_dopamine" ? R"("Wmax": 2.0)" : R"("Wmax": 2.0, "mu_minus": 0)") + R"(}],
+       "weight": 0.5, "delay": 1.3, )" + tripartite("2") + R"("plasticity": )" + block(rule == "stdp_dopamine" ? R"("Wmax": 2.0)" : R"("Wmax": 2.0, "mu_minus": 0)") + R"(}],
     "recorders": [{"type": "spikes", "populations": ["E", "P"]},
                   {"type": "weights", "name": "w_ee", "projection": "EE", "sources": [0, 1, 2, 3]},
                   {"type": "weights", "name": "w_pe", "projection": "PE"}]})";
 }
 
+constexpr const char* plastic_rules[] = {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine",
+                                         "tripartite_stdp/local", "tripartite_stdp/broadcast",
+                                         "astro_three_factor/local", "astro_three_factor/broadcast"};
+
 TEST(CudaParity, PlasticNetworks) {
   REQUIRE_CUDA();
-  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine"}) {
+  for (const char* rule : plastic_rules) {
     const auto m = parse_model(plastic_network(rule), rule);
     check_model(m, std::string("plastic network, ") + rule);
     const auto net = plan::make_plan(m);
@@ -183,7 +207,7 @@ TEST(CudaParity, PlasticNetworks) {
 }
 
 TEST(CudaParity, PlasticNetworksRunOnTheCpu) {  // runs everywhere: the parity models are valid and learn
-  for (const char* rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine"}) {
+  for (const char* rule : plastic_rules) {
     const auto net = plan::make_plan(parse_model(plastic_network(rule), rule));
     const auto cpu = run_backend(net, "cpu");
     EXPECT_GT(cpu.rec.spike_count[0], 1000u) << rule;
