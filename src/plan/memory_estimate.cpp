@@ -22,6 +22,10 @@ memory_estimate estimate_memory(const network_plan& plan) {
       m.synapses += targets * (slots * 20.0 + 8.0) + 8.0 * (p.max_delay - p.min_delay + 1.0) * targets +
                     16.0 * p.rule.n_src + 8.0 * slots;
       if (p.plasticity.params.dopamine) m.synapses += n * 12.0 + 16.0 * (p.plasticity.dopamine_period + 1.0);
+      if (p.plasticity.three_factor()) {  // the history and its integral; Ca per synapse (local) or per astrocyte
+        const double n_astro = plan.astrocytes[p.tripartite.astrocytes].size;
+        m.synapses += n * 8.0 + (p.plasticity.params.local ? n * 4.0 : n_astro * 16.0);
+      }
     }
     const auto& t = p.tripartite;
     if (!t.enabled) continue;

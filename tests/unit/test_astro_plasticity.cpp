@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "backend.hpp"
 #include "bad_case.hpp"
 #include "test_util.hpp"
 
@@ -25,6 +26,13 @@ std::string times(const std::vector<double>& t) {
   for (std::size_t k = 0; k < t.size(); ++k) s << (k ? ", " : "") << t[k] - 0.1;  // the generator's delay is dt
   s << "]";
   return s.str();
+}
+
+// The first `from` in m becomes `to`.
+void substitute(std::string& m, const std::string& from, const std::string& to) {
+  const auto at = m.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  m.replace(at, from.size(), to);
 }
 
 // Parrots: pre (one per train in `pre`), one post, n_da dopamine parrots
@@ -205,7 +213,7 @@ TEST(TripartiteStdp, NoCalciumSuppressesPlasticity) {
   // Below theta the factor is Ca / theta: an astrocyte that never sees an
   // event (astro_weight 0) leaves the weight where it was.
   std::string m = tripartite_stdp("broadcast");
-  m.replace(m.find(R"("astro_weight": 0.8)"), 19, R"("astro_weight": 0.0)");
+  substitute(m, R"("astro_weight": 0.8)", R"("astro_weight": 0.0)");
   const auto sim = test::run_json(m);
   EXPECT_DOUBLE_EQ(sim->results().plastic_weights.at(0).at(0), 50.0);
 }
@@ -278,6 +286,39 @@ TEST(AstroPlasticity, SameBitsForAnyThreadCount) {
     for (std::size_t e = 0; e + 1 < events.size(); ++e) moved = std::max(moved, std::fabs(events[e + 1] - events[e]));
     EXPECT_GT(moved, 0.0);
   }
+}
+
+TEST(AstroPlasticity, SynapsesOutsideEveryTerritoryDoNotLearn) {
+  for (const std::string rule :
+       {R"({"rule": "tripartite_stdp", "mode": "broadcast", "lambda": 0.05, "Wmax": 1.0})",
+        R"({"rule": "astro_three_factor", "mode": "local", "eta": 0.05, "tau_h": 50.0, "theta": 0.05, "Wmax": 1.0, "M": 0.01})"}) {
+    SCOPED_TRACE(rule);
+    std::string m = recurrent(rule);
+    substitute(m, R"("weight": {"distribution": "uniform", "low": 0.1, "high": 0.4})", R"("weight": 0.25)");
+    substitute(m, R"("p": 0.9)", R"("p": 0.5)");
+    const auto sim = test::run_json(m);
+    const auto syn = sim->engine().synapses(0);
+    ASSERT_EQ(syn.astrocyte.size(), syn.source.size());
+    std::size_t outside = 0, moved = 0;
+    for (std::size_t k = 0; k < syn.source.size(); ++k) {
+      if (syn.astrocyte[k] == 0xffffffffu) {
+        ++outside;
+        EXPECT_EQ(sim->results().plastic_weights[0][k], 0.25) << k;
+      } else {
+        moved += sim->results().plastic_weights[0][k] != 0.25;
+      }
+    }
+    EXPECT_GT(outside, 1000u);
+    EXPECT_GT(moved, 1000u);
+  }
+}
+
+TEST(AstroPlasticity, AProjectionWithoutSynapsesRuns) {
+  std::string m = recurrent(R"({"rule": "astro_three_factor", "mode": "broadcast", "M": 0.01})");
+  substitute(m, R"({"rule": "fixed_indegree", "indegree": 30})", R"({"rule": "pairwise_bernoulli", "p": 0.0})");
+  substitute(m, R"("weight": {"distribution": "uniform", "low": 0.1, "high": 0.4})", R"("weight": 0.25)");
+  const auto sim = test::run_json(m);
+  EXPECT_TRUE(sim->results().plastic_weights[0].empty());
 }
 
 std::string bad(const std::string& plasticity, const std::string& tripartite = R"(, "tripartite": {"astrocytes": "T", "assignment": {"rule": "pool"}})") {
