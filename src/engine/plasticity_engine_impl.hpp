@@ -281,13 +281,13 @@ void plasticity_engine<X>::aim(step_ref s) {
     if (pj.plasticity.params.dopamine) {
       x_.for_each(1,
                   dopamine_step{q.da_counts.data(), q.da_len, pj.plasticity.vt_delay, q.dopa_n.data(), q.dopa_B.data(),
-                                q.dopa_D.data(), q.dopa_base.data(), host_views_[k].p, s, halted_},
+                                q.dopa_D.data(), q.dopa_base.data(), nullptr, v.p, s, halted_},
                   "dopamine_step");
     }
     if (pj.plasticity.three_factor() && pj.plasticity.volume_transmitter()) {
       x_.for_each(1,
-                  modulator_step{q.da_counts.data(), q.da_len, pj.plasticity.vt_delay, q.dopa_n.data(), q.m_int.data(),
-                                 v.p, s, halted_},
+                  dopamine_step{q.da_counts.data(), q.da_len, pj.plasticity.vt_delay, q.dopa_n.data(), nullptr, nullptr,
+                                nullptr, q.m_int.data(), v.p, s, halted_},
                   "modulator_step");
     }
     if (pj.constant_delay) {

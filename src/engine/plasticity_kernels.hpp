@@ -378,16 +378,18 @@ TB_HD_INLINE double dopamine_trace_step(const kern::stdp_params& p, double n, co
   return n * p.step_n + spikes * p.inv_tau_n;
 }
 
-// stdp_dopamine, at the start of step m: the dopamine trace n at time index
-// m (its spikes: those of the volume transmitter's population in step
-// m - 1 - vt_delay), and the integrals to m + 1.
+// At the start of step m: the dopamine trace n at time index m (its spikes:
+// those of the volume transmitter's population in step m - 1 - vt_delay),
+// and stdp_dopamine's integrals to m + 1 or astro_three_factor's integral
+// of n over the step (the modulator M of its slow step).
 struct dopamine_step {
   const ull* da_counts;  // ring of da_len: the population's spikes per step
   int da_len, vt_delay;
   double* n;  // [1]
-  double* B;
+  double* B;  // stdp_dopamine: the period's integrals (else null)
   double* D;
   const long long* base;
+  double* m_int;  // astro_three_factor: the slow step's integral of n (else null)
   kern::stdp_params p;
   step_ref step;
   const ull* halted;
@@ -395,28 +397,12 @@ struct dopamine_step {
     const long long m = step.value();
     if (halted_before(halted, m)) return;
     n[0] = dopamine_trace_step(p, n[0], da_counts, da_len, vt_delay, m);
-    const long long k = m - base[0];
-    B[k + 1] = B[k] + D[k] * n[0] * p.n_integral;
-    D[k + 1] = D[k] * p.step_c;
-  }
-};
-
-// astro_three_factor with a volume transmitter, at the start of step m:
-// the dopamine trace (the modulator M) at time index m, and its integral
-// over the step into this slow step's sum.
-struct modulator_step {
-  const ull* da_counts;
-  int da_len, vt_delay;
-  double* n;      // [1]
-  double* m_int;  // [1]
-  kern::stdp_params p;
-  step_ref step;
-  const ull* halted;
-  TB_HD_INLINE void operator()(ull) const {
-    const long long m = step.value();
-    if (halted_before(halted, m)) return;
-    n[0] = dopamine_trace_step(p, n[0], da_counts, da_len, vt_delay, m);
-    m_int[0] += n[0] * p.n_step_int;
+    if (B != nullptr) {
+      const long long k = m - base[0];
+      B[k + 1] = B[k] + D[k] * n[0] * p.n_integral;
+      D[k + 1] = D[k] * p.step_c;
+    }
+    if (m_int != nullptr) m_int[0] += n[0] * p.n_step_int;
   }
 };
 
