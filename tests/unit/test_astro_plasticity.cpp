@@ -223,10 +223,7 @@ TEST(AstroPlasticity, EdgesOfATripartiteProjectionNameEachSynapsesAstrocyte) {
   std::string m = astro_pairs(three_factor(false), {{10.0}, {1.0}}, {15.0}, 2, {30.0});
   m.replace(m.rfind("]}"), 2, R"(, {"type": "edges", "name": "final", "projection": "syn"}]})");
   const auto sim = test::run_json(m);
-  const std::string dir = ::testing::TempDir() + "/tribody_astro_edges_" + std::to_string(::getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  sim->write(dir, output_format::csv);
+  const std::string dir = test::written_csv(*sim, "astro_edges");
   std::ifstream in(dir + "/final.csv");
   std::string header, a, b;
   std::getline(in, header);

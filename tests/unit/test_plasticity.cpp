@@ -297,10 +297,7 @@ TEST(Stdp, EdgesRecorderWritesTheFinalWeights) {
   std::string m = pair_model(R"({"rule": "stdp", "mu_plus": 0, "mu_minus": 0})", {10.0, 30.0}, {15.0}, 50.0, 1.0);
   m.replace(m.rfind("]}"), 2, R"(, {"type": "edges", "name": "final", "projection": "syn"}]})");
   const auto sim = test::run_json(m);
-  const std::string dir = ::testing::TempDir() + "/tribody_edges_" + std::to_string(::getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  sim->write(dir, output_format::csv);
+  const std::string dir = test::written_csv(*sim, "edges");
   std::ifstream in(dir + "/final.csv");
   std::string header, row;
   std::getline(in, header);

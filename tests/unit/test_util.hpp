@@ -2,9 +2,14 @@
 // read back what it recorded.
 #pragma once
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tribody/model_io.hpp"
 #include "tribody/simulation.hpp"
@@ -18,6 +23,16 @@ inline std::unique_ptr<simulation> run_json(const std::string& text, int threads
   auto sim = std::make_unique<simulation>(parse_model(text, "<test>", o), backend);
   sim->run();
   return sim;
+}
+
+// A fresh folder under the test temp dir (tag: unique per test), with the
+// run's outputs written there as CSV.
+inline std::string written_csv(const simulation& sim, const std::string& tag) {
+  const std::string dir = ::testing::TempDir() + "/tribody_" + tag + "_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  sim.write(dir, output_format::csv);
+  return dir;
 }
 
 // Samples of variable `var` of node `node` from state recorder `rec`.
