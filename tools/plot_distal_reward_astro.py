@@ -7,8 +7,8 @@ synapses (bench/distal_reward_astro.sh runs them).
 
     python3 tools/plot_distal_reward_astro.py OUT docs/figures
 
-OUT holds one run per folder: local, broadcast_1, broadcast_10,
-broadcast_100, broadcast_1000 (each with chosen.csv, EE_final.csv with the
+OUT holds one run per folder: local, local_k30 (--param k_gate=30),
+broadcast_1, broadcast_10, broadcast_100, broadcast_1000 (those present) (each with chosen.csv, EE_final.csv with the
 astrocyte column, spikes.csv). Prints the numbers docs/plasticity.md
 quotes; needs numpy and matplotlib.
 """
@@ -22,7 +22,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-RUNS = [("local", None), ("broadcast_1", 1), ("broadcast_10", 10), ("broadcast_100", 100), ("broadcast_1000", 1000)]
+RUNS = [("local", None), ("local_k30", None), ("broadcast_1", 1), ("broadcast_10", 10), ("broadcast_100", 100),
+        ("broadcast_1000", 1000)]
 
 
 def summary(folder):
@@ -70,7 +71,7 @@ def main(out, fig_dir):
         ax.plot(x, [s["mates_mean"] for _, s in bro], "s--", color="C0", label="its territory's others (mean)")
         ax.plot(x, [s["mates_max"] for _, s in bro], "v:", color="C0", label="its territory's others (max)")
     for name, size, s in rows:
-        if size is None:
+        if name == "local":
             ax.axhline(s["w"], color="C2", lw=1.0, label="rewarded synapse, local gating")
     ax.set_xscale("log")
     ax.set_xlabel("territory size (synapses)")
