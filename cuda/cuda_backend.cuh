@@ -31,6 +31,9 @@ class cuda_backend final : public backend {
   memory_stats memory() const override;
   const phase_timers& timers() const override { return timers_; }
   synapse_list synapses(int projection) const override;
+  std::vector<double> synapse_state(int projection, const std::string& var) const override {
+    return net_.synapse_state(static_cast<std::size_t>(projection), var);
+  }
 
  private:
   void check_memory(int epoch) const;

@@ -42,6 +42,8 @@ class backend {
     std::vector<std::uint32_t> astrocyte;
   };
   virtual synapse_list synapses(int projection) const = 0;
+  // A synapse state variable (u, x, Gamma_S, c, h, Ca) of one projection now, CSR order.
+  virtual std::vector<double> synapse_state(int projection, const std::string& var) const = 0;
 };
 
 // After a numerical failure a backend's state lies past the failing step,

@@ -206,7 +206,7 @@ struct recorder_spec {
   int population = -1;                  // state
   bool astro = false;                   // state: population indexes the astrocytes
   std::vector<std::uint32_t> node_ids;  // state
-  std::vector<std::string> variables;   // state
+  std::vector<std::string> variables;   // state; edges: synapse state variables
   double interval = 1.0;                // state: ms
   int projection = -1;                  // weights: a plastic projection; edges: any
   std::vector<std::uint32_t> sources, targets;  // weights: only these (empty: all)

@@ -25,6 +25,9 @@ class cpu_backend final : public backend {
   memory_stats memory() const override;
   const phase_timers& timers() const override;
   synapse_list synapses(int projection) const override;
+  std::vector<double> synapse_state(int projection, const std::string& var) const override {
+    return net_.synapse_state(static_cast<std::size_t>(projection), var);
+  }
   const cpu_astro& astrocytes() const { return net_.astrocytes(); }
 
  private:

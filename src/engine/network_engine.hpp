@@ -56,6 +56,19 @@ class network_engine {
   void add_timers(phase_timers& t) const;
   const astro_engine<X>& astrocytes() const { return astro_; }
   const plasticity_engine<X>& plasticity() const { return stdp_; }
+  // Synapse state `var` of projection j at the end of the last step, in
+  // CSR order (edges recorders; docs/plasticity.md#recording-weights).
+  std::vector<double> synapse_state(std::size_t j, const std::string& var) const {
+    if (var == "c" || var == "h" || var == "Ca") {
+      auto v = stdp_.state(j, var);
+      if (var != "Ca" || plan_->projections[j].plasticity.params.local) return v;
+      const auto astro = astro_.synapse_astrocyte(j);  // broadcast: the territory's Ca
+      std::vector<double> out(astro.size(), 0.0);
+      for (std::size_t k = 0; k < astro.size(); ++k) out[k] = astro[k] == kern::no_astrocyte ? 0.0 : v[astro[k]];
+      return out;
+    }
+    return astro_.synapse_values(j, var, step_ - 1);
+  }
   // Bytes of projection j's state beyond its CSR (tripartite, dynamic, plastic).
   std::uint64_t projection_state_bytes(std::size_t j) const {
     return astro_.projection_bytes(j) + stdp_.projection_bytes(j);

@@ -83,6 +83,10 @@ class plasticity_engine {
   // event: its weights are integrated to now on a copy, so reading them
   // changes nothing that follows.
   std::vector<double> weights(std::size_t j) const;
+  // Projection j's synapse state now: "c" (stdp_dopamine's eligibility,
+  // integrated to now on a copy), "h" (astro_three_factor's history), "Ca"
+  // (its compartments: per synapse if local, per astrocyte if broadcast).
+  std::vector<double> state(std::size_t j, const std::string& var) const;
   std::uint64_t projection_bytes(std::size_t j) const;
 
  private:

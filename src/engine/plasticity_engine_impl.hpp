@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -429,8 +430,34 @@ std::vector<double> plasticity_engine<X>::weights(std::size_t j) const {
   if (!plan_->projections[q.j].plasticity.params.dopamine || q.w.size() == 0) return x_.download(q.w);
   array<double> now;
   x_.resize(now, q.w.size());
-  x_.for_each(static_cast<ull>(q.w.size()), dopamine_peek{host_views_[k], now_ - q.base, now.data()}, "dopamine_peek");
+  x_.for_each(static_cast<ull>(q.w.size()), dopamine_peek{host_views_[k], now_ - q.base, now.data(), false},
+              "dopamine_peek");
   return x_.download(now);
+}
+
+template <class X>
+std::vector<double> plasticity_engine<X>::state(std::size_t j, const std::string& var) const {
+  const auto& q = proj_.at(static_cast<std::size_t>(index_.at(j)));
+  const auto k = static_cast<std::size_t>(index_[j]);
+  const auto& pl = plan_->projections[q.j].plasticity;
+  if (var == "c") {
+    array<double> now;
+    x_.resize(now, q.c.size());
+    x_.for_each(static_cast<ull>(q.c.size()), dopamine_peek{host_views_[k], now_ - q.base, now.data(), true},
+                "eligibility_peek");
+    return x_.download(now);
+  }
+  if (var == "Ca" && !pl.params.local) return x_.download(q.ca_astro);
+  const auto f = x_.download(var == "h" ? q.h : q.ca);
+  std::vector<double> out(f.begin(), f.end());
+  if (var == "h") {
+    // h holds the history at the end of the slow step now runs in (after a
+    // slow step: of the next), pairings so far included: back to now.
+    const long long S = plan_->slow_steps, left = S - now_ % S;
+    const double back = std::exp(static_cast<double>(left) * plan_->dt / pl.tau_h);
+    for (auto& v : out) v *= back;
+  }
+  return out;
 }
 
 template <class X>

@@ -486,10 +486,11 @@ struct dopamine_peek {
   plastic_synapses P;
   long long k1;
   double* out;
+  bool eligibility;  // out: c instead of w
   TB_HD_INLINE void operator()(ull s) const {
     double w = P.w[s], c = P.c[s];
     kern::dopamine_advance(P.p, P.dopa, w, c, P.t_rel[s], k1);
-    out[s] = w;
+    out[s] = eligibility ? c : w;
   }
 };
 struct dopamine_rebase {

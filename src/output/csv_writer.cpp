@@ -102,10 +102,13 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
     const std::string path = dir + "/" + e.name + ".csv";
     file_ptr f = open_new(path);
     const bool astro = !e.astrocyte.empty();
-    std::fprintf(f.get(), "source,target,weight,delay_ms%s\n", astro ? ",astrocyte" : "");
+    std::fprintf(f.get(), "source,target,weight,delay_ms%s", astro ? ",astrocyte" : "");
+    for (const auto& v : e.state) std::fprintf(f.get(), ",%s", v.first.c_str());
+    std::fputc('\n', f.get());
     for (std::size_t k = 0; k < e.source.size(); ++k) {
       std::fprintf(f.get(), "%u,%u,%.17g,%.*f", e.source[k], e.target[k], e.weight[k], dec, e.delay_ms[k]);
       if (astro) std::fprintf(f.get(), ",%lld", static_cast<long long>(e.astrocyte[k]));
+      for (const auto& v : e.state) std::fprintf(f.get(), ",%.17g", v.second[k]);
       std::fputc('\n', f.get());
     }
     finish(f, path);

@@ -179,6 +179,7 @@ void write_edges(const std::string& dir, const plan::network_plan& plan, const e
   dataset(g0, "syn_weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.weight, {n});
   dataset(g0, "delay", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.delay_ms, {n}, "ms");
   if (!e.astrocyte.empty()) dataset(g0, "astrocyte", H5T_STD_I64LE, H5T_NATIVE_INT64, e.astrocyte, {n});
+  for (const auto& v : e.state) dataset(g0, v.first, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v.second, {n});
   if (e.snapshot_ms.empty()) return;
   std::vector<double> all;
   for (const auto& w : e.snapshots) all.insert(all.end(), w.begin(), w.end());

@@ -20,6 +20,8 @@ struct edge_table {
   std::vector<std::uint32_t> source, target;
   std::vector<double> weight, delay_ms;
   std::vector<std::int64_t> astrocyte;  // tripartite projections: each synapse's astrocyte (-1: none); else empty
+  // Synapse state variables at the end (name, value per synapse).
+  std::vector<std::pair<std::string, std::vector<double>>> state;
   // Snapshots at chosen times (ms): weights in the same order.
   std::vector<double> snapshot_ms;
   std::vector<std::vector<double>> snapshots;

@@ -305,7 +305,7 @@ network_plan make_plan(const model_spec& m) {
       continue;
     }
     if (r.type == recorder_type::edges) {
-      edges_recorder_plan e{r.name, r.projection, {}};
+      edges_recorder_plan e{r.name, r.projection, {}, r.variables};
       for (double t : r.times) e.steps.push_back(std::llround(t / dt));
       net.edge_recorders.push_back(std::move(e));
       continue;

@@ -97,6 +97,7 @@ struct plasticity_plan {
   // h_end[i] to the history at the slow step's end and h_int[i] to its
   // integral over the step.
   std::vector<double> h_end, h_int;
+  double tau_h = 1000.0;  // ms
   bool three_factor() const { return params.astro == kern::astro_rule::three_factor; }
   bool volume_transmitter() const { return vt_population >= 0; }
 };
@@ -236,6 +237,7 @@ struct edges_recorder_plan {
   std::string name;
   int projection = 0;
   std::vector<long long> steps;  // snapshots at these step boundaries (time = step * dt), besides the end
+  std::vector<std::string> variables;  // synapse state at the end
 };
 
 struct spike_recorder_plan {

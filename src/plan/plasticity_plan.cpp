@@ -34,6 +34,7 @@ void plan_three_factor(const plasticity_spec& ps, const model_spec& m, kern::std
   k.n_step_int = -ps.tau_n * std::expm1(-dt / ps.tau_n);
   q.vt_population = ps.volume_transmitter;
   q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
+  q.tau_h = ps.tau_h;
   // The pairing history's factors for a pairing in fast step i of a slow step.
   const int n = static_cast<int>(std::llround(S / dt));
   q.h_end.resize(n);

@@ -208,6 +208,7 @@ void simulation::write(const std::string& dir, output_format format) const {
       }
     }
     for (int d : syn.delay) e.delay_ms.push_back(d * impl_->net.dt);
+    for (const auto& v : er.variables) e.state.emplace_back(v, impl_->engine->synapse_state(er.projection, v));
     for (std::uint32_t a : syn.astrocyte) e.astrocyte.push_back(a == 0xffffffffu ? -1 : static_cast<std::int64_t>(a));
     edges.push_back(std::move(e));
   }

@@ -169,6 +169,30 @@ std::vector<double> snapshot_times(const json_reader& r, const model_spec& m) {
   return t;
 }
 
+// The synapse state an edges recorder may write for projection p
+// (docs/plasticity.md#recording-weights): each once, each one p has.
+std::vector<std::string> synapse_variables(const json_reader& r, const projection_spec& p) {
+  std::vector<std::string> has;
+  if (p.synapse.kind == synapse_spec::tsodyks_markram) has.insert(has.end(), {"u", "x"});
+  for (const auto& w : p.tripartite.pathways) {
+    if (w.kind == pathway_spec::release_modulation) has.push_back("Gamma_S");
+  }
+  if (p.plasticity.rule == plasticity_spec::stdp_dopamine) has.push_back("c");
+  if (p.plasticity.rule == plasticity_spec::astro_three_factor) has.insert(has.end(), {"h", "Ca"});
+  const auto names = r.strings("variables");
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const std::string path = r.path_of("variables") + "[" + std::to_string(k) + "]";
+    if (std::find(has.begin(), has.end(), names[k]) == has.end()) {
+      throw model_error(path, "got \"" + names[k] + "\"; expected a synapse variable of projection \"" + p.name +
+                                  "\" (" + (has.empty() ? std::string("it has none") : join(has)) + ")");
+    }
+    if (std::find(names.begin(), names.begin() + static_cast<long>(k), names[k]) != names.begin() + static_cast<long>(k)) {
+      throw model_error(path, "got \"" + names[k] + "\" twice; expected each variable once");
+    }
+  }
+  return names;
+}
+
 int projection_index(const json_reader& r, const model_spec& m) {
   const std::string name = r.string("projection");
   std::vector<std::string> names;
@@ -223,10 +247,11 @@ void parse_recorders(const json_reader& top, model_spec& m) {
     } else if (type == "weights") {
       parse_weight_recorder(r, m, rec);
     } else if (type == "edges") {
-      r.allow_only({"type", "name", "projection", "times"});
+      r.allow_only({"type", "name", "projection", "times", "variables"});
       rec.type = recorder_type::edges;
       rec.projection = projection_index(r, m);
       if (r.has("times")) rec.times = snapshot_times(r, m);
+      if (r.has("variables")) rec.variables = synapse_variables(r, m.projections[rec.projection]);
     } else {
       r.allow_only({"type", "name", "population", "node_ids", "variables", "interval"});
       rec.type = recorder_type::state;

@@ -78,7 +78,7 @@ struct pairing {
   double t, e;
 };
 std::vector<double> three_factor_reference(const std::vector<std::vector<pairing>>& pairs, double t_da, double n_da,
-                                           bool local, int steps) {
+                                           bool local, int steps, std::vector<double>* ca_out = nullptr) {
   const double S = 10.0, tau_h = 100.0, tau_Ca = 5000.0, tau_n = 200.0, eta = 1.0, theta = 0.3, k = 10.0;
   const std::size_t n = pairs.size();
   // The integral of h_i over [a, b].
@@ -112,6 +112,7 @@ std::vector<double> three_factor_reference(const std::vector<std::vector<pairing
     }
     ca_t = ca_t * decay + std::max(sum, 0.0) * m * gain;
   }
+  if (ca_out != nullptr) *ca_out = local ? ca : std::vector<double>(n, ca_t);
   return w;
 }
 
@@ -235,6 +236,30 @@ TEST(AstroPlasticity, EdgesOfATripartiteProjectionNameEachSynapsesAstrocyte) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(AstroPlasticity, EdgesRecordTheHistoryAndCalcium) {
+  for (bool local : {true, false}) {
+    std::string m = astro_pairs(three_factor(local), {{10.0}, {1.0}}, {15.0}, 2, {30.0});
+    m.replace(m.rfind("]}"), 2, R"(, {"type": "edges", "name": "final", "projection": "syn", "variables": ["h", "Ca"]}]})");
+    const auto sim = test::run_json(m);
+    const auto h = sim->engine().synapse_state(0, "h");
+    const auto ca = sim->engine().synapse_state(0, "Ca");
+    std::vector<double> ref_ca;
+    three_factor_reference({{{16.0, std::exp(-6.0 / 20.0)}}, {{16.0, std::exp(-15.0 / 20.0)}}}, 31.0, 2.0, local, 10,
+                           &ref_ca);
+    for (int i = 0; i < 2; ++i) {
+      // h at 100 ms: the pairing at 16 ms, decayed with tau_h = 100 ms.
+      EXPECT_NEAR(h.at(i), std::exp(-(i == 0 ? 6.0 : 15.0) / 20.0) * std::exp(-84.0 / 100.0), 1e-6) << i;
+      EXPECT_NEAR(ca.at(i), ref_ca[i], 1e-6) << i;
+    }
+    const std::string dir = test::written_csv(*sim, "astro_state");
+    std::ifstream in(dir + "/final.csv");
+    std::string header;
+    std::getline(in, header);
+    EXPECT_EQ(header, "source,target,weight,delay_ms,astrocyte,h,Ca");
+    std::filesystem::remove_all(dir);
+  }
+}
+
 // A recurrent network with astrocytes over random territories: every rule
 // and mode gives the same bits for 1, 2 and 3 threads.
 std::string recurrent(const std::string& plasticity) {
@@ -318,11 +343,12 @@ TEST(AstroPlasticity, AProjectionWithoutSynapsesRuns) {
   EXPECT_TRUE(sim->results().plastic_weights[0].empty());
 }
 
-std::string bad(const std::string& plasticity, const std::string& tripartite = R"(, "tripartite": {"astrocytes": "T", "assignment": {"rule": "pool"}})") {
+const char* territory = R"(, "tripartite": {"astrocytes": "T", "assignment": {"rule": "pool"}})";
+std::string bad(const std::string& plasticity, const std::string& tripartite = territory, const std::string& top = "") {
   return R"({"populations": [{"name": "A", "size": 4, "model": "parrot_neuron"}, {"name": "B", "size": 4, "model": "iaf_psc_exp"}],
     "astrocytes": [{"name": "T", "size": 2, "model": "astro_slow"}],
     "projections": [{"name": "AB", "source": "A", "target": "B", "connectivity": {"rule": "all_to_all"},
-                     "weight": 50.0)" + tripartite + R"(, "plasticity": )" + plasticity + "}]}";
+                     "weight": 50.0)" + tripartite + R"(, "plasticity": )" + plasticity + "}]" + top + "}";
 }
 
 std::vector<test::bad_case> corpus() {
@@ -339,6 +365,15 @@ std::vector<test::bad_case> corpus() {
       {"Ca_scale_zero", bad(R"({"rule": "tripartite_stdp", "mode": "local", "Ca_scale": 0})"), AT ".Ca_scale", ""},
       {"dopamine_key_on_tripartite_stdp", bad(R"({"rule": "tripartite_stdp", "mode": "local", "tau_c": 5})"), AT ".tau_c", ""},
       {"weight_above_wmax", bad(R"({"rule": "astro_three_factor", "mode": "local", "Wmax": 10})"), "$.projections[0].weight", "[0, 10]"},
+      {"edges_variable_not_there", bad(R"({"rule": "tripartite_stdp", "mode": "local"})", territory,
+                                       R"(, "recorders": [{"type": "edges", "projection": "AB", "variables": ["c"]}])"),
+       "$.recorders[0].variables[0]", "it has none"},
+      {"edges_variable_twice", bad(R"({"rule": "astro_three_factor", "mode": "local"})", territory,
+                                   R"(, "recorders": [{"type": "edges", "projection": "AB", "variables": ["h", "h"]}])"),
+       "$.recorders[0].variables[1]", "twice"},
+      {"edges_variable_wrong_rule", bad(R"({"rule": "astro_three_factor", "mode": "local"})", territory,
+                                        R"(, "recorders": [{"type": "edges", "projection": "AB", "variables": ["c"]}])"),
+       "$.recorders[0].variables[0]", "h, Ca"},
       {"unknown_vt", bad(R"({"rule": "astro_three_factor", "mode": "local", "volume_transmitter": "nope"})"), AT ".volume_transmitter", "nope"},
   };
 #undef AT

@@ -338,6 +338,15 @@ TEST(Stdp, EdgesSnapshotsAtChosenTimes) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(StdpDopamine, EdgesRecordTheEligibilityNow) {
+  // c at 100 ms: the pairing at 16 ms (A_plus K+ = exp(-6/20)) less the
+  // pre spike at 60 ms (A_minus K- = 1.5 exp(-44/20)), each decayed with tau_c.
+  const auto sim = test::run_json(
+      dopamine_pair(R"({"type": "edges", "name": "e", "projection": "syn", "variables": ["c"]})"));
+  const double c = std::exp(-6.0 / 20.0) * std::exp(-84.0 / 1000.0) - 1.5 * std::exp(-44.0 / 20.0) * std::exp(-40.0 / 1000.0);
+  EXPECT_NEAR(sim->engine().synapse_state(0, "c").at(0), c, 1e-12);
+}
+
 TEST(StdpDopamine, SnapshotsIntegrateTheWeightToTheirTime) {
   // As WeightIntegratesEligibilityTimesDopamineByHand, read at 45 ms
   // between the synapse's events.
