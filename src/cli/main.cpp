@@ -80,7 +80,10 @@ void publish(const fs::path& staging, const fs::path& out) {
 
 int cmd_run(const cli::arguments& a) {
   const model_spec model = load_model(a.model, options_of(a));
-  const fs::path out = fs::absolute(a.out).lexically_normal();
+  // "results/" names the folder results: without the trailing separator,
+  // so that its staging sibling is results.partial-PID, not results/.partial-PID.
+  fs::path out = fs::absolute(a.out).lexically_normal();
+  while (!out.has_filename() && out.has_relative_path()) out = out.parent_path();
   if (is_nonempty_dir_or_file(out) && !a.overwrite) {
     throw usage_error("output directory '" + a.out + "' exists and is not empty; pass --overwrite to replace it");
   }

@@ -111,6 +111,20 @@ TEST_F(Cli, ExistingOutputIsKeptUnlessOverwriteIsGiven) {
   }
 }
 
+TEST_F(Cli, TrailingSlashesNameTheSameFolder) {
+  const auto model = write_model("m.json", small_model);
+  for (const std::string suffix : {"/", "//"}) {
+    const fs::path out = dir / "res";
+    const auto r = tribody("run " + model + " --out " + out.string() + suffix + " --quiet --overwrite --format csv");
+    EXPECT_EQ(r.code, 0) << suffix << ": " << r.output;
+    EXPECT_TRUE(fs::exists(out / "report.json")) << suffix;
+    EXPECT_TRUE(fs::exists(out / "spikes.csv")) << suffix;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
+    }
+  }
+}
+
 TEST_F(Cli, CsvOutputs) {
   const auto model = write_model("m.json", small_model);
   const fs::path out = dir / "out";
