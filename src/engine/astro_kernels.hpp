@@ -152,11 +152,6 @@ struct gate_values {
   TB_HD_INLINE void operator()(ull a) const { gate[a] = kern::plasticity_gate(calcium[a], k, theta); }
 };
 
-struct zero_values {
-  double* v;
-  TB_HD_INLINE void operator()(ull i) const { v[i] = 0.0; }
-};
-
 struct sic_add {
   kern::sic_sum f;
   double* current;

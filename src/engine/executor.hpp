@@ -94,6 +94,12 @@ TB_HD_INLINE auto bound(const F& f) {
 constexpr ull no_failure = ~0ULL;
 TB_HD_INLINE ull failure_key(long long step, ull id) { return (static_cast<ull>(step) << 32) | id; }
 
+// v[i] = 0 (inside a step program, where a host fill cannot go).
+struct zero_values {
+  double* v;
+  TB_HD_INLINE void operator()(ull i) const { v[i] = 0.0; }
+};
+
 // The step a run halted at (the first step with a non-finite state, or
 // no_failure): the step completes, every later step does nothing, on
 // every backend, so results up to the failure are the same everywhere.

@@ -360,7 +360,7 @@ void plasticity_engine<X>::slow_step(step_ref s) {
       gate = q.gate_astro.data();
     }
     x_.for_each(static_cast<ull>(q.w.size()), astro3_synapses{v, gate, q.m_int.data(), s, halted_}, "astro3_synapses");
-    x_.for_each(1, clear_value{q.m_int.data()}, "astro3_modulator");
+    x_.for_each(1, zero_values{q.m_int.data()}, "astro3_modulator");  // the next slow step's integral
   }
 }
 

@@ -186,6 +186,7 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
                                         ull end, Add& add, const plastic_synapses& P, long long m, bool transmit,
                                         AstroAdd& astro_add) {
   const bool astro = P.p.astro != kern::astro_rule::none;
+  const int m_slow = static_cast<int>(m % P.slow_steps);  // fast step m's place in its slow step
   const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
   // Weights keep the sign of Wmax (the CSR's float weights are gone).
   const int port_of_sign = c.port_by_sign && P.p.Wmax < 0.0 ? 1 : 0;
@@ -211,7 +212,7 @@ TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::rin
       P.w[s] = w;
     }
     // The astrocyte senses the spike after the synapse read its factor.
-    if (astro) kern::synapse_event(P.dyn, s, m, static_cast<int>(m % P.slow_steps), astro_add);
+    if (astro) kern::synapse_event(P.dyn, s, m, m_slow, astro_add);
     if (centered) P.k_syn[s] = P.k_syn[s] * k_decay + 1.0;
     if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
     if (transmit) add(r.landing(port_of_sign, step_slot, D, j), c.value(w));
@@ -427,7 +428,7 @@ struct astro3_territories {
     for (ull k = ptr[a]; k < ptr[a + 1]; ++k) sum += static_cast<double>(h_int[syn[k]]);
     if (scale != nullptr) sum *= scale[a];
     gate[a] = kern::plasticity_gate(ca[a], p.k_gate, p.theta);
-    ca[a] = ca[a] * p.step_Ca + (sum > 0.0 ? sum : 0.0) * (m_int[0] + p.M_step) * p.Ca_gain;
+    ca[a] = kern::three_factor_calcium(p, ca[a], sum, m_int[0]);
   }
 };
 
@@ -450,24 +451,14 @@ struct astro3_synapses {
     if (a != kern::no_astrocyte) {
       const double in = P.h_int[s];
       const double g = gate != nullptr ? gate[a] : kern::plasticity_gate(P.ca[s], p.k_gate, p.theta);
-      double w = P.w[s] + p.eta_per_tau_h * g * in;
-      P.w[s] = w < p.Wmin ? p.Wmin : (w > p.Wmax ? p.Wmax : w);
-      if (gate == nullptr) {
-        const double ca = static_cast<double>(P.ca[s]) * p.step_Ca + (in > 0.0 ? in : 0.0) * (m_int[0] + p.M_step) * p.Ca_gain;
-        P.ca[s] = static_cast<float>(ca);
-      }
+      P.w[s] = kern::clip_weight(p, P.w[s] + p.eta_per_tau_h * g * in);
+      if (gate == nullptr) P.ca[s] = static_cast<float>(kern::three_factor_calcium(p, P.ca[s], in, m_int[0]));
     } else {
       h = 0.0;
     }
     P.h_int[s] = static_cast<float>(h * p.h_int0);
     P.h[s] = static_cast<float>(h * p.step_h);
   }
-};
-
-// The slow step's modulator integral starts again.
-struct clear_value {
-  double* v;
-  TB_HD_INLINE void operator()(ull) const { v[0] = 0.0; }
 };
 
 // The end of a dopamine period at time index base + k1: every synapse to

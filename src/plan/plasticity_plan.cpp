@@ -11,16 +11,19 @@ namespace tribody::plan {
 
 namespace {
 
+// The dopamine trace of a volume transmitter (stdp_dopamine, astro_three_factor).
+void plan_volume_transmitter(const plasticity_spec& ps, double dt, kern::stdp_params& k, plasticity_plan& q) {
+  k.step_n = std::exp(-dt / ps.tau_n);
+  k.inv_tau_n = 1.0 / ps.tau_n;
+  q.vt_population = ps.volume_transmitter;
+  q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
+}
+
 // astro_three_factor's constants on the slow clock (kern::stdp_params).
 void plan_three_factor(const plasticity_spec& ps, const model_spec& m, kern::stdp_params& k, plasticity_plan& q) {
   const double dt = m.simulation.dt, S = m.simulation.slow_dt;
   k.astro = kern::astro_rule::three_factor;
   k.local = ps.local ? 1 : 0;
-  k.A_plus = ps.A_plus;
-  k.A_minus = ps.A_minus;
-  k.Wmin = ps.Wmin;
-  k.Wmax = ps.Wmax;
-  k.inv_Wmax = ps.Wmax != 0.0 ? 1.0 / ps.Wmax : 0.0;
   k.theta = ps.theta;
   k.k_gate = ps.k;
   k.eta_per_tau_h = ps.eta / ps.tau_h;
@@ -29,11 +32,8 @@ void plan_three_factor(const plasticity_spec& ps, const model_spec& m, kern::std
   k.step_Ca = std::exp(-S / ps.tau_Ca);
   k.Ca_gain = -ps.tau_Ca * std::expm1(-S / ps.tau_Ca) / (S * S);
   k.M_step = ps.M_const * S;
-  k.step_n = std::exp(-dt / ps.tau_n);
-  k.inv_tau_n = 1.0 / ps.tau_n;
+  plan_volume_transmitter(ps, dt, k, q);
   k.n_step_int = -ps.tau_n * std::expm1(-dt / ps.tau_n);
-  q.vt_population = ps.volume_transmitter;
-  q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
   q.tau_h = ps.tau_h;
   // The pairing history's factors for a pairing in fast step i of a slow step.
   const int n = static_cast<int>(std::llround(S / dt));
@@ -63,24 +63,23 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
   k.mu_plus = ps.mu_plus;
   k.mu_minus = ps.mu_minus;
   k.Wmax = ps.Wmax;
-  k.inv_Wmax = 1.0 / ps.Wmax;
+  k.inv_Wmax = ps.Wmax != 0.0 ? 1.0 / ps.Wmax : 0.0;  // astro_three_factor's bounds may be [0, 0]
+  // The eligibility's (stdp_dopamine) or the history's (astro_three_factor)
+  // pairing amounts and the lower bound (the spec's defaults elsewhere, unused).
+  k.A_plus = ps.A_plus;
+  k.A_minus = ps.A_minus;
+  k.Wmin = ps.Wmin;
   k.rate_plus = dt / ps.tau_plus;
   k.rate_minus = dt / ps.tau_minus;
   k.step_plus = std::exp(-k.rate_plus);
   k.step_minus = std::exp(-k.rate_minus);
   if (ps.rule == plasticity_spec::stdp_dopamine) {
     k.dopamine = 1;
-    k.A_plus = ps.A_plus;
-    k.A_minus = ps.A_minus;
-    k.Wmin = ps.Wmin;
     k.b_tau_c = ps.b * ps.tau_c;
-    k.step_n = std::exp(-dt / ps.tau_n);
-    k.inv_tau_n = 1.0 / ps.tau_n;
+    plan_volume_transmitter(ps, dt, k, q);
     k.step_c = std::exp(-dt / ps.tau_c);
     const double taus = 1.0 / ps.tau_c + 1.0 / ps.tau_n;
     k.n_integral = -std::expm1(-dt * taus) / taus;
-    q.vt_population = ps.volume_transmitter;
-    q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
     // Periods of about tau_c: the integrals' weights stay within [1/e, 1].
     q.dopamine_period = std::clamp<long long>(std::llround(ps.tau_c / dt), 1, 1000000);
   }

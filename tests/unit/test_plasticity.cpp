@@ -368,6 +368,9 @@ std::string plastic(const std::string& plasticity, const std::string& extra = ""
          (recorders.empty() ? "" : R"(, "recorders": )" + recorders) + "}";
 }
 
+// An stdp projection AB with these recorders.
+std::string recording(const std::string& recorders) { return plastic(R"({"rule": "stdp"})", "", recorders); }
+
 std::vector<test::bad_case> plasticity_corpus() {
   const std::string rec = R"([{"type": "weights", "projection": "AB"}])";
   return {
@@ -388,27 +391,27 @@ std::vector<test::bad_case> plasticity_corpus() {
       {"with_tsodyks", plastic(R"({"rule": "stdp"})", R"(, "synapse": {"model": "tsodyks_markram"})"),
        "$.projections[0].plasticity.rule", "not supported yet"},
       {"not_an_object", plastic(R"("stdp")"), "$.projections[0].plasticity", ""},
-      {"recorder_no_projection", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "BA"}])"),
+      {"recorder_no_projection", recording(R"([{"type": "weights", "projection": "BA"}])"),
        "$.recorders[0].projection", "AB"},
       {"recorder_static", plastic(R"({"rule": "static"})", "", rec), "$.recorders[0].projection", "plastic"},
-      {"recorder_bad_source", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "sources": [4]}])"),
+      {"recorder_bad_source", recording(R"([{"type": "weights", "projection": "AB", "sources": [4]}])"),
        "$.recorders[0].sources[0]", "[0, 4)"},
-      {"recorder_repeat_target", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "targets": [1, 1]}])"),
+      {"recorder_repeat_target", recording(R"([{"type": "weights", "projection": "AB", "targets": [1, 1]}])"),
        "$.recorders[0].targets", "repeats"},
-      {"recorder_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "weights", "projection": "AB", "interval": 1}])"),
+      {"recorder_unknown_key", recording(R"([{"type": "weights", "projection": "AB", "interval": 1}])"),
        "$.recorders[0].interval", ""},
-      {"recorder_file_clash", plastic(R"({"rule": "stdp"})", "", R"([{"type": "state", "name": "s", "population": "B", "node_ids": [0], "variables": ["V_m"]},
+      {"recorder_file_clash", recording(R"([{"type": "state", "name": "s", "population": "B", "node_ids": [0], "variables": ["V_m"]},
                                                                   {"type": "edges", "name": "s_V_m", "projection": "AB"}])"),
        "$.recorders[1].name", "s_V_m.h5"},
-      {"edges_unknown_projection", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "X"}])"),
+      {"edges_unknown_projection", recording(R"([{"type": "edges", "projection": "X"}])"),
        "$.recorders[0].projection", "AB"},
-      {"edges_unknown_key", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "at": [1]}])"),
+      {"edges_unknown_key", recording(R"([{"type": "edges", "projection": "AB", "at": [1]}])"),
        "$.recorders[0].at", ""},
-      {"edges_times_descending", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [5, 1]}])"),
+      {"edges_times_descending", recording(R"([{"type": "edges", "projection": "AB", "times": [5, 1]}])"),
        "$.recorders[0].times[1]", "ascending"},
-      {"edges_time_off_grid", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [0.05]}])"),
+      {"edges_time_off_grid", recording(R"([{"type": "edges", "projection": "AB", "times": [0.05]}])"),
        "$.recorders[0].times[0]", "multiple of dt"},
-      {"edges_time_after_stop", plastic(R"({"rule": "stdp"})", "", R"([{"type": "edges", "projection": "AB", "times": [5000]}])"),
+      {"edges_time_after_stop", recording(R"([{"type": "edges", "projection": "AB", "times": [5000]}])"),
        "$.recorders[0].times[0]", "t_stop"},
       {"silent_string", plastic(R"({"rule": "stdp"})", R"(, "silent": "yes")"), "$.projections[0].silent", ""},
       {"reward_no_pre", R"({"populations": [{"name": "A", "size": 2, "model": "parrot_neuron"}],

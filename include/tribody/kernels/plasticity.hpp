@@ -59,6 +59,16 @@ TB_HD_INLINE double tripartite_factor(const stdp_params& p, double c) {
   return c < p.theta ? c / p.theta : 1.0 + p.k_gate * (c - p.theta);
 }
 
+// A weight clipped to [Wmin, Wmax].
+TB_HD_INLINE double clip_weight(const stdp_params& p, double w) { return w < p.Wmin ? p.Wmin : (w > p.Wmax ? p.Wmax : w); }
+
+// astro_three_factor's compartment after a slow step: Ca decays and gains
+// the step's activity (integral of h, rectified) times its modulator
+// (integral of n, plus the constant's).
+TB_HD_INLINE double three_factor_calcium(const stdp_params& p, double ca, double activity, double n_integral) {
+  return ca * p.step_Ca + (activity > 0.0 ? activity : 0.0) * (n_integral + p.M_step) * p.Ca_gain;
+}
+
 // stdp_dopamine's weight, NEST's dw/dt = c (n - b): the integrals of
 // exp(-(s - base) / tau_c) n(s) from a period's start `base` (a time index)
 // to base + k, and exp(-k dt / tau_c), for k up to the period's length
@@ -76,8 +86,7 @@ struct dopamine_integrals {
 TB_HD_INLINE void dopamine_advance(const stdp_params& p, const dopamine_integrals& d, double& w, double& c, long long k0,
                                    long long k1) {
   const double ratio = d.D[k1] / d.D[k0];
-  w += c * ((d.B[k1] - d.B[k0]) / d.D[k0] - p.b_tau_c * (1.0 - ratio));
-  w = w < p.Wmin ? p.Wmin : (w > p.Wmax ? p.Wmax : w);
+  w = clip_weight(p, w + c * ((d.B[k1] - d.B[k0]) / d.D[k0] - p.b_tau_c * (1.0 - ratio)));
   c *= ratio;
 }
 
