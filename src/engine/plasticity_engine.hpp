@@ -1,18 +1,22 @@
 // The plastic projections' program, written once for every backend (a
 // template over the executor, src/engine/executor.hpp): per-synapse weights
 // in double, presynaptic traces per source, postsynaptic spike histories
-// and spike lists per target, the synapses by (delay, target) for
-// post-triggered updates, and weight recording. network_engine holds it.
+// and spike lists per target, and weight recording. network_engine holds it.
 //
-// In a fast step m (docs/plasticity.md):
-//   aim         (with the neuron update) traces one step on, arrival tasks
-//               point at the spike lists of steps m - D;
-//   potentiate  arrivals at m (post spikes of m - D through delay D), by
-//               target: each synapse is written by its target's owner;
-//   (delivery)  every spiking row depresses, records and transmits its
-//               synapses (deliver_plastic_range);
+// Arrivals (post spikes of step m - D reaching synapses of delay D at m)
+// wait for the source's next spike, as in NEST (docs/plasticity.md#engine),
+// except in the astrocyte rules, whose third factor is read at the arrival.
+// In a fast step m:
+//   aim         (with the neuron update) traces one step on; astrocyte
+//               rules: arrival tasks point at the spike lists of steps m - D;
+//   potentiate  astrocyte rules: arrivals at m through the synapses by
+//               (delay, target): each is written by its target's owner;
+//   (delivery)  every spiking row applies its synapses' pending arrivals,
+//               depresses, records and transmits them (deliver_plastic_range);
 //   traces      this step's spikes into the presynaptic traces and the
-//               postsynaptic histories and lists.
+//               postsynaptic histories and lists; then a catch-up pass
+//               (every synapse's pending arrivals) if a target's history
+//               is full.
 // No weight has two writers in a phase, so no float atomics are needed and
 // the weights are the same for any thread count and backend.
 #pragma once
@@ -92,14 +96,15 @@ class plasticity_engine {
  private:
   struct projection {
     int j = 0;  // projection index
-    array<double> w, k_syn, k_plus, k_minus, h_trace;
-    array<long long> pre_last, h_step;
-    array<ull> h_n, arrival_ptr, list_counts, delayed;
+    array<double> w, k_syn, k_plus, k_last, decay_plus, k_minus, h_trace;
+    array<long long> pre_last, h_step, h_recent, caught;
+    array<ull> h_n, arrival_ptr, list_counts, delayed, need;
+    array<unsigned> since;
     array<unsigned> by_arrival, lists;
     int slot_len = 1;
+    unsigned catch_up_limit = 0;  // lazy rules: a target's spikes between catch-up passes
     // stdp_dopamine
     array<double> c, dopa_B, dopa_D, dopa_n;
-    array<int> t_rel;
     array<long long> dopa_base;
     array<ull> da_counts;
     int da_len = 1;
@@ -121,6 +126,14 @@ class plasticity_engine {
   void build_recording(projection& q, const projection_csr& c, int epoch);
   void build_dopamine(projection& q, ull n_synapses);
   void build_astro(projection& q, ull n_synapses, const astro_link& a);
+  void catch_up(std::size_t k, step_ref s, const long long* forced);
+  std::vector<double> peek(std::size_t k, bool eligibility) const;
+  // Lazy rules: the spikes since the last catch-up that a target's history
+  // holds at least beyond the longest delay's (those pending arrivals may
+  // come from; the depth is rounded up to a power of two), and the length
+  // of the presynaptic decay's table.
+  static constexpr unsigned history_slack = 32;
+  static constexpr unsigned decay_table_len = 4096;
 
   X x_;
   const plan::network_plan* plan_ = nullptr;

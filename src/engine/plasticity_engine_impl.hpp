@@ -11,6 +11,13 @@
 
 namespace tribody::engine {
 
+// The least power of two >= n (n >= 1).
+inline unsigned power_of_two_from(unsigned n) {
+  unsigned p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
 // An id in a recorder's ascending selection (empty: all).
 inline bool chosen(const std::vector<std::uint32_t>& sorted, std::uint32_t id) {
   return sorted.empty() || std::binary_search(sorted.begin(), sorted.end(), id);
@@ -50,7 +57,7 @@ void plasticity_engine<X>::build(const X& x, const plan::network_plan& plan, con
     build_dopamine(q, c.synapses);
     build_astro(q, c.synapses, astro[q.j]);
     build_recording(q, c, epoch);
-    build_arrivals(q, c);
+    if (!host_views_.back().lazy) build_arrivals(q, c);
     lists.push_back(q.lists.data());
     list_counts.push_back(q.list_counts.data());
     n_targets.push_back(plan.populations[plan.projections[q.j].target].size);
@@ -73,25 +80,39 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
   const unsigned n_src = P.populations[pj.source].size, n_tgt = P.populations[pj.target].size;
   const bool centered = pl.params.pairing == kern::stdp_pairing::nn_pre_centered;
   const bool nn = pl.params.pairing != kern::stdp_pairing::all_to_all;
-  // Spike histories where a query may reach back past later spikes: per-
-  // synapse delays, and nn_pre_centered's first arrivals (engine/plasticity_kernels.hpp).
-  const unsigned depth = centered || !pj.constant_delay ? static_cast<unsigned>(pj.max_delay) + 1 : 0;
+  const bool lazy = pl.params.astro == kern::astro_rule::none;
+  // Spike histories: lazy rules keep every spike a pending arrival may come
+  // from (history_slack beyond the longest delay: a catch-up pass when a
+  // target fills it); the astrocyte rules, where a query may reach back
+  // past later spikes (per-synapse delays).
+  unsigned depth = 0;
+  if (lazy) depth = power_of_two_from(static_cast<unsigned>(pj.max_delay) + 1 + history_slack);
+  else if (!pj.constant_delay) depth = power_of_two_from(static_cast<unsigned>(pj.max_delay) + 1);
+  q.catch_up_limit = lazy ? depth - static_cast<unsigned>(pj.max_delay) - 1 : 0;
   x_.resize(q.w, n);
   x_.for_each(n, init_weights{c.view.weight, ptr_of(q.w), pl.constant_weight, pl.weight}, "plastic_weights");
-  if (centered) {
-    x_.fill(q.k_syn, n, 0.0);
+  if (centered) x_.fill(q.k_syn, n, 0.0);
+  if (lazy) {
     x_.fill(q.pre_last, n_src, -1LL);
+    x_.fill(q.k_last, n_src, nn ? 1.0 : 0.0);
+    x_.fill(q.caught, 1, -1LL);
+    x_.fill(q.need, 1, 0ULL);
+    x_.fill(q.since, n_tgt, 0u);
+    std::vector<double> table(decay_table_len);
+    for (unsigned k = 0; k < decay_table_len; ++k) table[k] = std::exp(-static_cast<double>(k) * pl.params.rate_plus);
+    x_.upload(q.decay_plus, table);
+  } else {
+    x_.fill(q.k_plus, n_src, 0.0);
   }
-  // Nearest-neighbour rules pair with a spike at t = 0 before any (NEST):
-  // the trace as of step -1, which aim() moves on at step 0.
-  x_.fill(q.k_plus, n_src, nn ? 1.0 : 0.0);
   if (pj.constant_delay) {
     x_.fill(q.k_minus, n_tgt, 0.0);
     x_.fill(q.delayed, 1, 0ULL);
   }
   x_.fill(q.h_step, static_cast<std::size_t>(n_tgt) * depth, 0LL);
-  x_.fill(q.h_trace, static_cast<std::size_t>(n_tgt) * depth, 0.0);
+  // The trace at each spike: for the postsynaptic trace of per-synapse delays.
+  x_.fill(q.h_trace, pj.constant_delay ? 0 : static_cast<std::size_t>(n_tgt) * depth, 0.0);
   x_.fill(q.h_n, depth > 0 ? n_tgt : 0, 0ULL);
+  x_.fill(q.h_recent, lazy ? std::size_t{kern::spike_history::recent_len} * n_tgt : 0, kern::no_spike);
   q.slot_len = pj.max_delay + 1;
   x_.resize(q.lists, static_cast<std::size_t>(q.slot_len) * n_tgt);
   x_.fill(q.list_counts, q.slot_len, 0ULL);
@@ -101,14 +122,19 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
   v.n_sources = n_src;
   v.w = ptr_of(q.w);
   v.k_syn = ptr_of(q.k_syn);
-  v.k_plus = ptr_of(q.k_plus);
+  v.lazy = lazy ? 1 : 0;
   v.pre_last = ptr_of(q.pre_last);
+  v.k_last = ptr_of(q.k_last);
+  v.caught = ptr_of(q.caught);
+  v.decay_plus = ptr_of(q.decay_plus);
+  v.decay_len = lazy ? decay_table_len : 0;
+  v.k_plus = ptr_of(q.k_plus);
   v.k_minus = ptr_of(q.k_minus);
-  v.post = {ptr_of(q.h_step), ptr_of(q.h_trace), ptr_of(q.h_n), depth};
+  v.post = {ptr_of(q.h_step), ptr_of(q.h_trace), ptr_of(q.h_n), depth, ptr_of(q.h_recent)};
   host_views_.push_back(v);
 }
 
-// stdp_dopamine: eligibility and time index per synapse, the volume
+// stdp_dopamine: eligibility per synapse, the volume
 // transmitter's spike counts (a ring over its delay), its trace and the
 // integrals of the period (epochs end at its end: next_period_end).
 template <class X>
@@ -116,7 +142,6 @@ void plasticity_engine<X>::build_dopamine(projection& q, ull n) {
   const auto& pl = plan_->projections[q.j].plasticity;
   if (!pl.params.dopamine) return;
   x_.fill(q.c, n, 0.0);
-  x_.fill(q.t_rel, n, 0);
   const std::size_t cap = static_cast<std::size_t>(pl.dopamine_period) + 1;
   std::vector<double> B(cap, 0.0), D(cap, 0.0);
   D[0] = 1.0;
@@ -129,7 +154,6 @@ void plasticity_engine<X>::build_dopamine(projection& q, ull n) {
   x_.fill(q.da_counts, q.da_len, 0ULL);
   auto& v = host_views_.back();
   v.c = ptr_of(q.c);
-  v.t_rel = ptr_of(q.t_rel);
   v.dopa = {q.dopa_B.data(), q.dopa_D.data(), q.dopa_base.data()};
 }
 
@@ -274,7 +298,9 @@ void plasticity_engine<X>::aim(step_ref s) {
     auto& q = proj_[k];
     const auto& pj = plan_->projections[q.j];
     const auto& v = host_views_[k];
-    x_.for_each(plan_->populations[pj.source].size, decay_traces{v.k_plus, v.p.step_plus, s, halted_}, "decay_plus");
+    if (!v.lazy) {
+      x_.for_each(plan_->populations[pj.source].size, decay_traces{v.k_plus, v.p.step_plus, s, halted_}, "decay_plus");
+    }
     if (v.k_minus != nullptr) {
       x_.for_each(plan_->populations[pj.target].size, decay_traces{v.k_minus, v.p.step_minus, s, halted_},
                   "decay_minus");
@@ -324,10 +350,10 @@ void plasticity_engine<X>::traces(step_ref s) {
       const unsigned n_tgt = P.populations[pj.target].size;
       const bool sum = v.all_to_all();
       x_.for_each_upto(counts_ + pj.source, P.populations[pj.source].size,
-                       pre_spiked{spikes_[pj.source], v.k_plus, v.pre_last, sum, s, halted_}, "pre_spiked");
+                       pre_spiked{spikes_[pj.source], v, sum, s, halted_}, "pre_spiked");
       x_.for_each_upto(counts_ + pj.target, n_tgt,
-                       post_spiked{spikes_[pj.target], v.post, q.lists.data(), n_tgt, q.slot_len, v.p.rate_minus, s,
-                                   halted_},
+                       post_spiked{spikes_[pj.target], v.post, q.lists.data(), n_tgt, q.slot_len, v.p.rate_minus,
+                                   v.lazy ? q.since.data() : nullptr, q.catch_up_limit, q.need.data(), s, halted_},
                        "post_spiked");
       x_.for_each(1, post_counted{counts_ + pj.target, q.list_counts.data(), q.slot_len, s, halted_}, "post_counted");
       if (pj.plasticity.volume_transmitter()) {
@@ -341,6 +367,24 @@ void plasticity_engine<X>::traces(step_ref s) {
       }
     }
   });
+  // A catch-up where a target's history is full (after its spikes went in).
+  for (std::size_t k = 0; k < proj_.size(); ++k) {
+    if (host_views_[k].lazy) catch_up(k, s, nullptr);
+  }
+}
+
+// Lazy projection k: the catch-up pass at the end of step s if one is
+// needed, or (forced) at the end of step *forced.
+template <class X>
+void plasticity_engine<X>::catch_up(std::size_t k, step_ref s, const long long* forced) {
+  auto& q = proj_[k];
+  const auto& P = *plan_;
+  const auto& pj = P.projections[q.j];
+  const ull* need = forced != nullptr ? nullptr : q.need.data();
+  const long long to = forced != nullptr ? *forced : 0;
+  x_.for_each(P.populations[pj.source].size, catch_up_rows{host_views_[k], need, to, s, halted_}, "catch_up");
+  x_.for_each(P.populations[pj.target].size, caught_up_targets{q.since.data(), need}, "caught_up_targets");
+  x_.for_each(1, caught_up{q.caught.data(), forced != nullptr ? nullptr : q.need.data(), to, s, halted_}, "caught_up");
 }
 
 template <class X>
@@ -381,7 +425,8 @@ void plasticity_engine<X>::end_epoch(long long end) {
     auto& q = proj_[k];
     const auto& pl = plan_->projections[q.j].plasticity;
     if (!pl.params.dopamine || end - q.base < pl.dopamine_period) continue;
-    x_.for_each(static_cast<ull>(q.w.size()), dopamine_close{host_views_[k], end - q.base}, "dopamine_close");
+    const long long last = end - 1;  // every synapse to the end of the period's last step
+    catch_up(k, {}, &last);
     x_.for_each(1, dopamine_rebase{q.dopa_B.data(), q.dopa_D.data(), q.dopa_base.data(), end}, "dopamine_rebase");
     q.base = end;
   }
@@ -427,11 +472,18 @@ std::vector<double> plasticity_engine<X>::weights(std::size_t j) const {
   if (j >= index_.size() || index_[j] < 0) return {};
   const auto k = static_cast<std::size_t>(index_[j]);
   const auto& q = proj_[k];
-  if (!plan_->projections[q.j].plasticity.params.dopamine || q.w.size() == 0) return x_.download(q.w);
+  if (!host_views_[k].lazy || q.w.size() == 0) return x_.download(q.w);
+  return peek(k, false);
+}
+
+// Lazy projection k's weights (or eligibility) at the end of the last epoch.
+template <class X>
+std::vector<double> plasticity_engine<X>::peek(std::size_t k, bool eligibility) const {
+  const auto& q = proj_[k];
   array<double> now;
   x_.resize(now, q.w.size());
-  x_.for_each(static_cast<ull>(q.w.size()), dopamine_peek{host_views_[k], now_ - q.base, now.data(), false},
-              "dopamine_peek");
+  x_.for_each(plan_->populations[plan_->projections[q.j].source].size,
+              lazy_peek{host_views_[k], now_ - 1, now.data(), eligibility}, "lazy_peek");
   return x_.download(now);
 }
 
@@ -440,13 +492,7 @@ std::vector<double> plasticity_engine<X>::state(std::size_t j, const std::string
   const auto& q = proj_.at(static_cast<std::size_t>(index_.at(j)));
   const auto k = static_cast<std::size_t>(index_[j]);
   const auto& pl = plan_->projections[q.j].plasticity;
-  if (var == "c") {
-    array<double> now;
-    x_.resize(now, q.c.size());
-    x_.for_each(static_cast<ull>(q.c.size()), dopamine_peek{host_views_[k], now_ - q.base, now.data(), true},
-                "eligibility_peek");
-    return x_.download(now);
-  }
+  if (var == "c") return q.c.size() == 0 ? std::vector<double>{} : peek(k, true);
   if (var == "Ca" && !pl.params.local) return x_.download(q.ca_astro);
   const auto f = x_.download(var == "h" ? q.h : q.ca);
   std::vector<double> out(f.begin(), f.end());
@@ -469,9 +515,9 @@ template <class X>
 std::uint64_t plasticity_engine<X>::projection_bytes(std::size_t j) const {
   if (j >= index_.size() || index_[j] < 0) return 0;
   const auto& q = proj_[index_[j]];
-  return bytes(q.w) + bytes(q.k_syn) + bytes(q.k_plus) + bytes(q.k_minus) + bytes(q.pre_last) + bytes(q.h_step) +
-         bytes(q.h_trace) + bytes(q.h_n) + bytes(q.arrival_ptr) + bytes(q.list_counts) + bytes(q.by_arrival) +
-         bytes(q.lists) + bytes(q.c) + bytes(q.t_rel) + bytes(q.dopa_B) + bytes(q.dopa_D) + bytes(q.da_counts) +
+  return bytes(q.w) + bytes(q.k_syn) + bytes(q.k_plus) + bytes(q.k_minus) + bytes(q.pre_last) + bytes(q.k_last) +
+         bytes(q.since) + bytes(q.h_step) + bytes(q.h_trace) + bytes(q.h_n) + bytes(q.h_recent) + bytes(q.arrival_ptr) +
+         bytes(q.list_counts) + bytes(q.by_arrival) + bytes(q.lists) + bytes(q.c) + bytes(q.dopa_B) + bytes(q.dopa_D) + bytes(q.da_counts) +
          bytes(q.h) + bytes(q.h_int) + bytes(q.ca) + bytes(q.ca_astro) + bytes(q.gate_astro) +
          bytes(q.rec_syn);  // the event buffers are recording memory
 }

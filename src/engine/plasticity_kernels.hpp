@@ -86,23 +86,34 @@ struct plastic_synapses {
   kern::csr_view csr;             // the projection's synapses (targets, delays, row starts)
   unsigned n_sources = 0;
   double* w = nullptr;            // per synapse (double: weights evolve in double)
-  double* k_syn = nullptr;        // per synapse, nn_pre_centered: its presynaptic trace
-  // Per source, the presynaptic trace an arrival at this step meets (spikes
-  // of earlier steps): the sum of exp over them (stdp), exp of the time
-  // since the last (nearest-neighbour rules; before any: since t = 0, as NEST).
+  double* k_syn = nullptr;        // per synapse, nn_pre_centered: its presynaptic trace after the source's last spike
+  // Lazy rules (every rule but the astrocyte ones; NEST's scheme): a
+  // synapse's arrivals wait for its source's next spike, or for a catch-up
+  // pass over all synapses, and are then applied in order (catch_up). Per
+  // source the step of its last spike (-1: none) and the trace just after
+  // it: the sum of exp over its spikes (stdp), 1 (nearest-neighbour rules,
+  // which pair with a spike at t = 0 before any, as NEST).
+  int lazy = 0;
+  long long* pre_last = nullptr;
+  double* k_last = nullptr;
+  const double* decay_plus = nullptr;  // [k]: exp(-k dt / tau_plus) for k < decay_len (host std::exp)
+  unsigned decay_len = 0;
+  const long long* caught = nullptr;  // [1]: every arrival up to this step is applied
+  // Astrocyte rules (arrivals applied at their step, through by_arrival):
+  // per source the presynaptic trace an arrival at this step meets.
   double* k_plus = nullptr;
-  long long* pre_last = nullptr;  // per source, nn_pre_centered: step of its last spike (-1: none)
   // Per target, the postsynaptic trace a presynaptic spike of this step
   // meets through the projection's constant delay D (post spikes before
   // step m - D); null for per-synapse delays, which read `post`.
   double* k_minus = nullptr;
-  kern::spike_history post;       // per target (per-synapse delays, nn_pre_centered), else depth 0
-  const unsigned* by_arrival = nullptr;  // synapse ids by (delay, target), ascending within
+  // Per target its last spikes (lazy rules: enough for every pending
+  // arrival; else per-synapse delays), or depth 0.
+  kern::spike_history post;
+  const unsigned* by_arrival = nullptr;  // astrocyte rules: synapse ids by (delay, target), ascending within
   weight_log log;
-  // stdp_dopamine: per synapse its eligibility and the time index (relative
-  // to the dopamine period's start) its state is at.
+  // stdp_dopamine: per synapse its eligibility; its state is as of the end
+  // of step max(source's last spike, caught) (state_index).
   double* c = nullptr;
-  int* t_rel = nullptr;
   kern::dopamine_integrals dopa;
   // The astrocyte rules: the tripartite synapses' dynamics (each synapse's
   // astrocyte, its local trace; delivery feeds the astrocytes through it)
@@ -120,11 +131,76 @@ struct plastic_synapses {
   const double* f_int = nullptr;  // [k]: tau_h (1 - f_end[k])
   int slow_steps = 1;
 
-  // stdp_dopamine: synapse s's weight and eligibility to the end of step m.
-  TB_HD_INLINE void dopamine_to(unsigned long long s, long long m) const {
-    const long long k1 = m + 1 - dopa.base[0];
-    kern::dopamine_advance(p, dopa, w[s], c[s], t_rel[s], k1);
-    t_rel[s] = static_cast<int>(k1);
+  // exp(-steps dt / tau_plus): the table's, or (past it) pm::exp's.
+  TB_HD_INLINE double pre_decay(long long steps) const {
+    return steps < static_cast<long long>(decay_len) ? decay_plus[steps] : kern::decay(steps, p.rate_plus);
+  }
+  // The step up to which the arrivals of source i's synapses are applied.
+  TB_HD_INLINE long long applied(unsigned i) const { return pre_last[i] > caught[0] ? pre_last[i] : caught[0]; }
+  // stdp_dopamine: the time index (relative to the period's start) of the
+  // end of step m.
+  TB_HD_INLINE long long period_index(long long m) const { return m + 1 - dopa.base[0]; }
+
+  // Lazy rules: what a source's synapses share (read once a row): the step
+  // up to which their arrivals are applied, its last spike and the trace
+  // just after it.
+  struct source_state {
+    long long from, last;
+    double k;
+  };
+  TB_HD_INLINE source_state source(unsigned i) const { return {applied(i), pre_last[i], k_last[i]}; }
+
+  // Lazy rules: synapse (source S, target j, delay D)'s arrivals after
+  // S.from and up to step `to`, in order (NEST's facilitation loop over
+  // the postsynaptic history); k: stdp_dopamine's state index, moved along.
+  TB_HD_HOT void catch_up(const source_state& S, unsigned j, int D, long long to, double& w, double& c, double& ks,
+                          long long& k) const {
+    const long long from = S.from;
+    if (p.dopamine) k = period_index(from);
+    // The pending arrivals from the newest spikes, if they hold them all.
+    constexpr unsigned R = kern::spike_history::recent_len;
+    const long long* recent = post.recent + static_cast<ull>(R) * j;
+    unsigned q = 0;
+    while (q < R && recent[q] + D > from) ++q;
+    if (q < R) {
+      for (; q > 0 && recent[q - 1] + D <= to; --q) arrive(S, recent[q - 1] + D, w, c, ks, k);
+      return;
+    }
+    const ull n = post.n[j];
+    const ull oldest = n > post.depth ? n - post.depth : 0;
+    ull e = n;
+    while (e > oldest && post.step[post.at(j, e - 1)] + D > from) --e;
+    for (; e < n; ++e) {
+      const long long a = post.step[post.at(j, e)] + D;
+      if (a > to) break;
+      arrive(S, a, w, c, ks, k);
+    }
+  }
+  // One arrival (at step a) of the target's spikes at a synapse of source S.
+  TB_HD_HOT void arrive(const source_state& S, long long a, double& w, double& c, double& ks, long long& k) const {
+    const long long last = S.last;
+    if (p.pairing == kern::stdp_pairing::nn_pre_centered) {  // only the first pairs: ks is 0 after it
+      w = kern::stdp_facilitate(p, w, ks * pre_decay(a - last));
+      ks = 0.0;
+      return;
+    }
+    const double kp = S.k * pre_decay(a - last);
+    if (p.dopamine) {
+      const long long k1 = period_index(a);
+      kern::dopamine_advance(p, dopa, w, c, k, k1);
+      k = k1;
+      c += p.A_plus * kp;
+    } else {
+      w = kern::stdp_facilitate(p, w, kp);
+    }
+  }
+  // ... and then to the end of step `to` (stdp_dopamine's weight and
+  // eligibility integrated there).
+  TB_HD_HOT void bring_to(const source_state& S, unsigned j, int D, long long to, double& w, double& c,
+                          double& ks) const {
+    long long k = 0;
+    catch_up(S, j, D, to, w, c, ks, k);
+    if (p.dopamine) kern::dopamine_advance(p, dopa, w, c, k, period_index(to));
   }
 
   // tripartite_stdp: the factor of a pairing of synapse s at step m (0
@@ -145,78 +221,74 @@ struct plastic_synapses {
   }
 
   bool all_to_all() const { return p.pairing == kern::stdp_pairing::all_to_all; }
-  // nn_pre_centered: only the first arrival after a presynaptic spike
-  // pairs (NEST: the first postsynaptic spike of its window). The arrival
-  // at step m of target j's spike of step m - D is first unless j's spike
-  // before it arrived after source i's last spike.
-  TB_HD_INLINE bool first_arrival(unsigned j, unsigned i, long long m, int D) const {
-    const long long k = post.before(j, m - D + 1);  // this spike
-    if (k <= 0) return true;
-    return post.step[post.at(j, static_cast<ull>(k - 1))] + D <= pre_last[i];
-  }
-  // Post-triggered potentiation at step m of synapse s from source i through delay D.
-  TB_HD_INLINE void potentiate(unsigned s, unsigned i, long long m, int D) const {
-    double kp = k_plus[i];
-    if (p.dopamine) {  // the pairing goes into the eligibility
-      dopamine_to(s, m);
-      c[s] += p.A_plus * kp;
-      return;
-    }
-    if (p.astro == kern::astro_rule::three_factor) {
-      pair(s, m, p.A_plus * kp);
-      return;
-    }
-    if (p.astro == kern::astro_rule::tripartite_stdp) kp *= astro_factor(s, m);
-    if (p.pairing == kern::stdp_pairing::nn_pre_centered) {
-      if (!first_arrival(csr.target(s), i, m, D)) return;
-      kp *= k_syn[s];
-      k_syn[s] = 0.0;
-    }
-    w[s] = kern::stdp_facilitate(p, w[s], kp);
+  // Astrocyte rules: post-triggered potentiation at step m of synapse s from source i.
+  TB_HD_INLINE void potentiate(unsigned s, unsigned i, long long m) const {
+    const double kp = k_plus[i];
+    if (p.astro == kern::astro_rule::three_factor) pair(s, m, p.A_plus * kp);
+    else w[s] = kern::stdp_facilitate(p, w[s], kp * astro_factor(s, m));
   }
 };
 
-// Pre-triggered: synapses [begin, end) of one row spiking in step m are
-// depressed (the postsynaptic trace through their delay), feed their
-// astrocytes (astrocyte rules: kern::synapse_event, astro_add as in
-// delivery), are recorded, and transmit their new weight (unless the
-// projection is silent: !transmit).
-template <kern::delay_layout Layout, class Add, class AstroAdd>
-TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::ring_view& r, int step_slot, ull begin,
-                                        ull end, Add& add, const plastic_synapses& P, long long m, bool transmit,
-                                        AstroAdd& astro_add) {
-  const bool astro = P.p.astro != kern::astro_rule::none;
+// Pre-triggered: synapses [begin, end) of one row spiking in step m (lazy
+// rules: their pending arrivals first) are depressed (the postsynaptic
+// trace through their delay), feed their astrocytes (astrocyte rules:
+// kern::synapse_event, astro_add as in delivery), are recorded, and
+// transmit their new weight (unless the projection is silent: !transmit).
+// (Lazy: the rule is; a loop each, so neither carries the other's branches.)
+template <bool Lazy, kern::delay_layout Layout, class Add, class AstroAdd>
+TB_HD_INLINE void deliver_plastic_rule(const kern::csr_view& c, const kern::ring_view& r, int step_slot, ull begin,
+                                       ull end, Add& add, const plastic_synapses& P, long long m, bool transmit,
+                                       AstroAdd& astro_add) {
   const int m_slow = static_cast<int>(m % P.slow_steps);  // fast step m's place in its slow step
   const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
   // Weights keep the sign of Wmax (the CSR's float weights are gone).
   const int port_of_sign = c.port_by_sign && P.p.Wmax < 0.0 ? 1 : 0;
-  double k_decay = 0.0;  // nn_pre_centered: the decay of the synapses' traces since the last spike
-  if (centered && begin < end) k_decay = P.k_plus[row_of(P.csr.row_ptr, P.n_sources, begin)];
+  const unsigned i = Lazy ? row_of(P.csr.row_ptr, P.n_sources, begin) : 0;
+  // nn_pre_centered: the decay of the synapses' traces since the last spike
+  const double k_decay = centered ? P.pre_decay(m - P.pre_last[i]) : 0.0;
+  const plastic_synapses::source_state S = Lazy ? P.source(i) : plastic_synapses::source_state{};
   ull cursor = P.log.n_syn > 0 ? P.log.first_from(begin) : 0;
   for (ull s = begin; s < end; ++s) {
+    // Lazy rules read each target's newest spikes at random: ask for them ahead.
+    if (Lazy && s + prefetch_ahead < end)
+      prefetch_for_write(P.post.recent +
+                         kern::spike_history::recent_len * static_cast<ull>(c.col[s + prefetch_ahead] & c.target_mask));
     const unsigned word = c.col[s];
     const unsigned j = word & c.target_mask;
     const int D = kern::delay_in<Layout>(c, s, word);
     const double km = P.k_minus != nullptr ? P.k_minus[j] : kern::post_trace(P.p, P.post, j, m, D);
-    double w;
-    if (P.p.dopamine) {
-      P.dopamine_to(s, m);
-      P.c[s] -= P.p.A_minus * km;
-      w = P.w[s];
-    } else if (P.p.astro == kern::astro_rule::three_factor) {
-      if (P.p.A_minus != 0.0) P.pair(s, m, -P.p.A_minus * km);
-      w = P.w[s];
-    } else {
-      const double k = P.p.astro == kern::astro_rule::tripartite_stdp ? km * P.astro_factor(s, m) : km;
-      w = kern::stdp_depress(P.p, P.w[s], k);
+    double w = P.w[s];
+    if constexpr (Lazy) {
+      double e = P.p.dopamine ? P.c[s] : 0.0, ks = centered ? P.k_syn[s] : 0.0;
+      P.bring_to(S, j, D, m, w, e, ks);
+      if (P.p.dopamine) {
+        P.c[s] = e - P.p.A_minus * km;
+      } else {
+        w = kern::stdp_depress(P.p, w, km);
+      }
+      if (centered) P.k_syn[s] = ks * k_decay + 1.0;
       P.w[s] = w;
+    } else {
+      if (P.p.astro == kern::astro_rule::three_factor) {
+        if (P.p.A_minus != 0.0) P.pair(s, m, -P.p.A_minus * km);
+      } else {  // tripartite_stdp
+        w = kern::stdp_depress(P.p, w, km * P.astro_factor(s, m));
+        P.w[s] = w;
+      }
+      // The astrocyte senses the spike after the synapse read its factor.
+      kern::synapse_event(P.dyn, s, m, m_slow, astro_add);
     }
-    // The astrocyte senses the spike after the synapse read its factor.
-    if (astro) kern::synapse_event(P.dyn, s, m, m_slow, astro_add);
-    if (centered) P.k_syn[s] = P.k_syn[s] * k_decay + 1.0;
     if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
     if (transmit) add(r.landing(port_of_sign, step_slot, D, j), c.value(w));
   }
+}
+template <kern::delay_layout Layout, class Add, class AstroAdd>
+TB_HD_INLINE void deliver_plastic_range(const kern::csr_view& c, const kern::ring_view& r, int step_slot, ull begin,
+                                        ull end, Add& add, const plastic_synapses& P, long long m, bool transmit,
+                                        AstroAdd& astro_add) {
+  if (begin >= end) return;
+  if (P.lazy) deliver_plastic_rule<true, Layout>(c, r, step_slot, begin, end, add, P, m, transmit, astro_add);
+  else deliver_plastic_rule<false, Layout>(c, r, step_slot, begin, end, add, P, m, transmit, astro_add);
 }
 
 // The slot of step m - delay in a ring of slot_len lists (not yet written
@@ -255,15 +327,12 @@ struct potentiate_arrivals {
       for (ull k = b; k < e; ++k) {
         if (k + prefetch_ahead < e) {
           const unsigned ahead = P.by_arrival[k + prefetch_ahead];
-          prefetch_for_write(P.w + ahead);
-          if (P.p.dopamine) {  // its eligibility and time as well
-            prefetch_for_write(P.c + ahead);
-            prefetch_for_write(P.t_rel + ahead);
-          }
+          prefetch_for_write(P.p.astro == kern::astro_rule::three_factor ? static_cast<const void*>(P.h + ahead)
+                                                                          : static_cast<const void*>(P.w + ahead));
         }
         const unsigned s = P.by_arrival[k];
         row = row_from(P.csr.row_ptr, P.n_sources, s, row);
-        P.potentiate(s, row, m, I.delay);
+        P.potentiate(s, row, m);
       }
     }
   };
@@ -291,14 +360,13 @@ struct aim_arrivals {
   }
 };
 
-// After delivery in step m, this step's spikes join the traces (then
-// decay_traces, at the start of step m + 1, moves every trace on).
-// Presynaptic: the sum (stdp) or the last spike only (nearest-neighbour
-// rules).
+// After delivery in step m, this step's spikes join the traces.
+// Presynaptic, astrocyte rules: the sum (decay_traces, at the start of step
+// m + 1, moves it on); lazy rules: the trace just after the spike (the sum,
+// or 1 for nearest-neighbour rules) and its step.
 struct pre_spiked {
   const unsigned* spikes;
-  double* k_plus;
-  long long* pre_last;  // or null
+  plastic_synapses P;
   bool sum;
   step_ref step;
   const ull* halted;
@@ -306,12 +374,19 @@ struct pre_spiked {
     const long long m = step.value();
     if (halted_before(halted, m)) return;
     const unsigned i = spikes[k];
-    k_plus[i] = sum ? k_plus[i] + 1.0 : 1.0;
-    if (pre_last != nullptr) pre_last[i] = m;
+    if (!P.lazy) {
+      P.k_plus[i] += 1.0;
+      return;
+    }
+    P.k_last[i] = sum ? P.k_last[i] * P.pre_decay(m - P.pre_last[i]) + 1.0 : 1.0;
+    P.pre_last[i] = m;
   }
 };
 
-// ... the postsynaptic spike lists (and histories, where kept).
+// ... the postsynaptic spike lists (and histories, where kept). Lazy rules
+// count each target's spikes since the last catch-up and ask for one
+// (need) when a target has as many as its history holds beyond the spikes
+// a pending arrival may still come from.
 struct post_spiked {
   const unsigned* spikes;
   kern::spike_history post;  // depth 0: none
@@ -319,6 +394,9 @@ struct post_spiked {
   unsigned n;
   int slot_len;
   double rate;
+  unsigned* since;  // lazy rules, per target, else null
+  unsigned limit;
+  ull* need;  // [1]
   step_ref step;
   const ull* halted;
   TB_HD_INLINE void operator()(ull k) const {
@@ -327,6 +405,85 @@ struct post_spiked {
     const unsigned j = spikes[k];
     if (post.depth > 0) post.append(j, m, rate);
     lists[static_cast<ull>(m % slot_len) * n + k] = j;
+    if (since != nullptr && ++since[j] >= limit) atomic_fetch_add(need, 1);
+  }
+};
+
+// Lazy rules, at the end of step m where a catch-up is needed (or at `to`,
+// forced: the end of a dopamine period): every synapse of source i gets
+// its arrivals up to the step (stdp_dopamine: its state integrated there).
+struct catch_up_rows {
+  plastic_synapses P;
+  const ull* need;  // null: forced
+  long long to;     // forced: the step
+  step_ref step;
+  const ull* halted;
+  struct bound_type {
+    plastic_synapses P;
+    long long to;
+    bool skip;
+    TB_HD_INLINE void operator()(ull i) const {
+      if (skip) return;
+      const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
+      const plastic_synapses::source_state src = P.source(static_cast<unsigned>(i));
+      for (ull s = P.csr.row_ptr[i]; s < P.csr.row_ptr[i + 1]; ++s) {
+        double w = P.w[s], c = P.p.dopamine ? P.c[s] : 0.0, ks = centered ? P.k_syn[s] : 0.0;
+        P.bring_to(src, P.csr.target(s), P.csr.delay_steps(s), to, w, c, ks);
+        P.w[s] = w;
+        if (P.p.dopamine) P.c[s] = c;
+        if (centered) P.k_syn[s] = ks;
+      }
+    }
+  };
+  TB_HD_INLINE bound_type bind() const {
+    if (need == nullptr) return {P, to, false};
+    const long long t = step.value();
+    return {P, t, need[0] == 0 || halted_before(halted, t)};
+  }
+};
+// ... then the targets' counts start again (per target), and (one thread)
+// the step is the projection's catch-up step.
+struct caught_up_targets {
+  unsigned* since;
+  const ull* need;  // null: forced
+  TB_HD_INLINE void operator()(ull j) const {
+    if (need == nullptr || need[0] != 0) since[j] = 0;
+  }
+};
+struct caught_up {
+  long long* caught;
+  ull* need;
+  long long to;  // forced
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull) const {
+    if (need == nullptr) {
+      caught[0] = to;
+      return;
+    }
+    const long long t = step.value();
+    if (need[0] == 0 || halted_before(halted, t)) return;
+    caught[0] = t;
+    need[0] = 0;
+  }
+};
+
+// Lazy rules: the weights (or stdp_dopamine's eligibility) at the end of
+// step `to` into out, the state untouched (so reading them changes nothing
+// that follows).
+struct lazy_peek {
+  plastic_synapses P;
+  long long to;
+  double* out;
+  bool eligibility;  // out: c instead of w
+  TB_HD_INLINE void operator()(ull i) const {
+    const plastic_synapses::source_state src = P.source(static_cast<unsigned>(i));
+    for (ull s = P.csr.row_ptr[i]; s < P.csr.row_ptr[i + 1]; ++s) {
+      double w = P.w[s], c = P.p.dopamine ? P.c[s] : 0.0;
+      double ks = P.p.pairing == kern::stdp_pairing::nn_pre_centered ? P.k_syn[s] : 0.0;
+      P.bring_to(src, P.csr.target(s), P.csr.delay_steps(s), to, w, c, ks);
+      out[s] = eligibility ? c : w;
+    }
   }
 };
 
@@ -461,29 +618,7 @@ struct astro3_synapses {
   }
 };
 
-// The end of a dopamine period at time index base + k1: every synapse to
-// it; then the next period starts there.
-struct dopamine_close {
-  plastic_synapses P;
-  long long k1;
-  TB_HD_INLINE void operator()(ull s) const {
-    kern::dopamine_advance(P.p, P.dopa, P.w[s], P.c[s], P.t_rel[s], k1);
-    P.t_rel[s] = 0;
-  }
-};
-// The weights at time index base + k1 into out, the state untouched (so
-// reading them changes nothing that follows).
-struct dopamine_peek {
-  plastic_synapses P;
-  long long k1;
-  double* out;
-  bool eligibility;  // out: c instead of w
-  TB_HD_INLINE void operator()(ull s) const {
-    double w = P.w[s], c = P.c[s];
-    kern::dopamine_advance(P.p, P.dopa, w, c, P.t_rel[s], k1);
-    out[s] = eligibility ? c : w;
-  }
-};
+// The start of a dopamine period (after every synapse was brought to it).
 struct dopamine_rebase {
   double* B;
   double* D;

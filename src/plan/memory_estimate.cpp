@@ -14,14 +14,23 @@ memory_estimate estimate_memory(const network_plan& plan) {
     if (p.synapse.kind == synapse_spec::tsodyks_markram) m.synapses += n * 8.0;  // u, x
     if (p.dynamic()) m.synapses += n * 4.0;                                       // last spike step
     if (p.plastic()) {
-      // weight in double and by-arrival id (the float weight goes after the
-      // build), nn_pre_centered's trace; per target its spike history and
-      // lists, per (delay, target) a row start, per source its trace.
+      // The weight in double (the float weight goes after the build),
+      // nn_pre_centered's trace; per target its spike lists and history
+      // (lazy rules: every spike a pending arrival may come from) and
+      // traces, per source its trace and last spike. The astrocyte rules
+      // add the by-arrival order (an id per synapse, a row start per
+      // (delay, target)).
       const double targets = p.rule.n_tgt, slots = p.max_delay + 1.0;
-      m.synapses += n * 12.0 + (p.plasticity.params.pairing == kern::stdp_pairing::nn_pre_centered ? n * 8.0 : 0.0);
-      m.synapses += targets * (slots * 20.0 + 8.0) + 8.0 * (p.max_delay - p.min_delay + 1.0) * targets +
-                    16.0 * p.rule.n_src + 8.0 * slots;
-      if (p.plasticity.params.dopamine) m.synapses += n * 12.0 + 16.0 * (p.plasticity.dopamine_period + 1.0);
+      const bool lazy = p.plasticity.params.astro == kern::astro_rule::none;
+      m.synapses += n * 8.0 + (p.plasticity.params.pairing == kern::stdp_pairing::nn_pre_centered ? n * 8.0 : 0.0);
+      // (history depths: powers of two; the trace at each spike only for per-synapse delays)
+      auto pow2 = [](double x) { double d = 1.0; while (d < x) d *= 2.0; return d; };
+      const double history = lazy ? pow2(slots + 32.0) : (p.constant_delay ? 0.0 : pow2(slots));
+      const double per_spike = p.constant_delay ? 8.0 : 16.0;
+      m.synapses += targets * (slots * 4.0 + history * per_spike + 20.0 + (lazy ? 8.0 * kern::spike_history::recent_len : 0.0)) + 16.0 * p.rule.n_src +
+                    8.0 * slots;
+      if (!lazy) m.synapses += n * 4.0 + 8.0 * (p.max_delay - p.min_delay + 1.0) * targets;
+      if (p.plasticity.params.dopamine) m.synapses += n * 8.0 + 16.0 * (p.plasticity.dopamine_period + 1.0);
       if (p.plasticity.three_factor()) {  // the history and its integral; Ca per synapse (local) or per astrocyte
         const double n_astro = plan.astrocytes[p.tripartite.astrocytes].size;
         m.synapses += n * 8.0 + (p.plasticity.params.local ? n * 4.0 : n_astro * 16.0);

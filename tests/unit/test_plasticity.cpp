@@ -119,6 +119,50 @@ TEST(Stdp, CoincidentArrivalAndPreSpikeDoNotPair) {
   EXPECT_NEAR(w.at(1), 50.0 - std::exp(-10.0 / 20.0), 1e-12);
 }
 
+TEST(Stdp, ArrivalsWaitingThroughALongSilenceAreAppliedInOrder) {
+  // pre 10 and 600 ms; post every 5 ms from 12 to 990 ms: ~118 arrivals
+  // wait for the second pre spike and ~78 for the end of the run, many
+  // more than a target's history holds between catch-up passes
+  // (docs/plasticity.md#engine).
+  std::vector<double> post;
+  for (double t = 12.0; t < 991.0; t += 5.0) post.push_back(t);
+  const std::string add = R"(", "lambda": 0.001, "mu_plus": 0, "mu_minus": 0})";
+  for (const std::string rule : {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered"}) {
+    SCOPED_TRACE(rule);
+    const auto sim = test::run_json(pair_model(R"({"rule": ")" + rule + add, {10.0, 600.0}, post, 50.0, 1.0, 1000.0));
+    const auto& w = sim->results().weights.at(0).weights;
+    ASSERT_EQ(w.size(), 2u);
+    const bool centered = rule == "stdp_nn_pre_centered", nn = rule != "stdp";
+    // Each arrival (1 ms after its post spike) pairs with the pre trace:
+    // exp of the time since the last pre spike (stdp: the sum over both;
+    // stdp_nn_symm: with t = 0 before any; pre-centred: the first only).
+    double expect = 50.0;
+    for (double t : post) {
+      const double a = t + 1.0;
+      if (a > 600.0) break;
+      if (a <= 10.0) continue;
+      if (!centered || t == post.front()) expect += 0.1 * std::exp(-(a - 10.0) / 20.0);
+    }
+    double ltd = 0.0;  // the post trace at 600 - 1 ms (nearest-neighbour: the last spike's)
+    for (double t : post) {
+      if (t < 599.0) ltd = (nn ? 0.0 : ltd) + std::exp(-(599.0 - t) / 20.0);
+    }
+    expect -= 0.1 * ltd;
+    EXPECT_NEAR(w[1], expect, 1e-11);
+    // After 600 ms: the arrivals the run's end leaves waiting are in the final weights.
+    const double k_after = nn ? 1.0 : 1.0 + std::exp(-590.0 / 20.0);
+    double last = w[1];
+    bool first = true;
+    for (double t : post) {
+      const double a = t + 1.0;
+      if (a <= 600.0 || a >= 1000.0) continue;
+      if (!centered || first) last += 0.1 * k_after * std::exp(-(a - 600.0) / 20.0);
+      first = false;
+    }
+    EXPECT_NEAR(sim->results().plastic_weights.at(0).at(0), last, 1e-11);
+  }
+}
+
 TEST(Stdp, WeightsStayWithinZeroAndWmax) {
   // lambda = 1: one pairing would carry an additive weight past either bound.
   const auto up = test::run_json(pair_model(R"({"rule": "stdp", "lambda": 1, "mu_plus": 0, "mu_minus": 0})",

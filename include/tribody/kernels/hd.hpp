@@ -8,10 +8,14 @@
 #define TB_HD __host__ __device__
 #define TB_HD_INLINE __host__ __device__ __forceinline__
 #define TB_HD_NOINLINE __host__ __device__ __noinline__
+#define TB_HD_HOT __host__ __device__ __forceinline__
 #else
 #define TB_HD
 #define TB_HD_INLINE inline
 #define TB_HD_NOINLINE __attribute__((noinline))
+// Inlined even where the compiler would not (the few calls inside a
+// per-synapse loop; nvcc's __forceinline__ does so on both sides).
+#define TB_HD_HOT inline __attribute__((always_inline))
 #endif
 
 namespace tribody::kern {

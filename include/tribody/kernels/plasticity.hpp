@@ -114,16 +114,28 @@ TB_HD_INLINE double stdp_depress(const stdp_params& p, double w, double k_minus)
 // exp(-steps * rate): the decay of a trace over `steps` steps.
 TB_HD_INLINE double decay(long long steps, double rate) { return pm::exp(-static_cast<double>(steps) * rate); }
 
+// A step before any (far enough that adding a delay keeps it before any).
+constexpr long long no_spike = -(1LL << 60);
+
 // The last `depth` spikes of each neuron of a population, with the trace
 // just after each (NEST's archiving node, bounded: depth covers the longest
-// delay, so every query finds its spike or the one before).
+// delay, so every query finds its spike or the one before). depth is a
+// power of two (a mask, not a division, finds a spike's slot).
 struct spike_history {
   long long* step = nullptr;       // [neuron][depth]
-  double* trace = nullptr;         // [neuron][depth]: sum of exp over spikes up to this one
+  double* trace = nullptr;         // [neuron][depth]: sum of exp over spikes up to this one (or none)
   unsigned long long* n = nullptr;  // [neuron]: spikes so far
   unsigned depth = 1;
+  // [neuron][recent_len]: the steps of its newest spikes, newest first
+  // (none: no_spike), or null. A dense copy (half a cache line a neuron):
+  // lazy plasticity's test for pending arrivals, and the common case of a
+  // few, stay in cache.
+  static constexpr unsigned recent_len = 4;
+  long long* recent = nullptr;
 
-  TB_HD_INLINE unsigned long long at(unsigned j, unsigned long long k) const { return j * static_cast<unsigned long long>(depth) + k % depth; }
+  TB_HD_INLINE unsigned long long at(unsigned j, unsigned long long k) const {
+    return j * static_cast<unsigned long long>(depth) + (k & (depth - 1));
+  }
   // Index k (0-based, in spike order) of the newest spike of j before step q, or -1.
   TB_HD_INLINE long long before(unsigned j, long long q) const {
     const unsigned long long c = n[j];
@@ -136,12 +148,21 @@ struct spike_history {
   // After neuron j's spike in step t.
   TB_HD_INLINE void append(unsigned j, long long t, double rate) const {
     const unsigned long long c = n[j];
-    double tr = 1.0;
-    if (c > 0) tr += trace[at(j, c - 1)] * decay(t - step[at(j, c - 1)], rate);
+    if (trace != nullptr) {  // (kept only where queries need it)
+      double tr = 1.0;
+      if (c > 0) tr += trace[at(j, c - 1)] * decay(t - step[at(j, c - 1)], rate);
+      trace[at(j, c)] = tr;
+    }
     step[at(j, c)] = t;
-    trace[at(j, c)] = tr;
     n[j] = c + 1;
+    if (recent != nullptr) {
+      long long* r = recent + static_cast<unsigned long long>(recent_len) * j;
+      for (unsigned q = recent_len - 1; q > 0; --q) r[q] = r[q - 1];
+      r[0] = t;
+    }
   }
+  // The slot of neuron j's newest spike (a prefetch hint's address).
+  TB_HD_INLINE const long long* newest(unsigned j) const { return step + at(j, n[j] + depth - 1); }
 };
 
 // The postsynaptic trace a presynaptic spike of step m meets through delay
