@@ -83,7 +83,7 @@ class astro_engine {
     array<unsigned> astro;
     array<ull> astro_ptr, astro_syn;  // astrocyte -> synapses
     array<float> u, x, trace, gamma_local;
-    array<int> last, target_astro;
+    array<int> source_last, target_astro;  // source_last: per source (kern::synapse_dynamics)
     array<double> gamma_astro, gate_astro, astro_scale;
     // sic: per target neuron, (astrocyte, count) pairs (broadcast) or
     // synapse indices (local)

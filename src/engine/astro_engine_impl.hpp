@@ -66,7 +66,7 @@ void astro_engine<X>::build_projection(std::size_t j, const kern::csr_view& csr,
   d = plan::synapse_constants(P, pp);
   const auto& t = pp.tripartite;
   const bool tm = pp.synapse.kind == synapse_spec::tsodyks_markram;
-  if (tm || t.needs_trace) x_.fill(pr.last, n, -1);
+  if (tm || t.needs_trace) x_.fill(pr.source_last, P.populations[pp.source].size, -1);
   if (tm) {
     x_.fill(pr.u, n, 0.0f);
     x_.fill(pr.x, n, 1.0f);
@@ -107,7 +107,9 @@ void astro_engine<X>::build_projection(std::size_t j, const kern::csr_view& csr,
   }
   d.u = ptr_of(pr.u);
   d.x = ptr_of(pr.x);
-  d.last = ptr_of(pr.last);
+  d.source_last = ptr_of(pr.source_last);
+  d.row_ptr = csr.row_ptr;
+  d.n_rows = P.populations[pp.source].size;
   d.trace = ptr_of(pr.trace);
   d.gamma_local = ptr_of(pr.gamma_local);
   d.gamma_astro = ptr_of(pr.gamma_astro);
@@ -202,7 +204,7 @@ void astro_engine<X>::apply_pathways(std::size_t j, step_ref step) {
   if (t.release >= 0) {
     const auto& w = t.pathways[t.release];
     if (w.local) {
-      x_.for_each(pr.gamma_local.size(),
+      x_.for_each(dyn_[j].n_rows,
                   receptor_local{dyn_[j], pr.gamma_local.data(), as.glio_mean.data(), w.O_G, w.Omega_G,
                                  t.local_K(t.release), h, step},
                   "release_local");
@@ -328,7 +330,7 @@ std::uint64_t astro_engine<X>::projection_bytes(std::size_t j) const {
   if (j >= proj_.size()) return 0;
   const auto& p = proj_[j];
   return bytes(p.astro) + bytes(p.astro_ptr) + bytes(p.astro_syn) + bytes(p.u) + bytes(p.x) + bytes(p.trace) +
-         bytes(p.gamma_local) + bytes(p.last) + bytes(p.target_astro) + bytes(p.gamma_astro) + bytes(p.gate_astro) +
+         bytes(p.gamma_local) + bytes(p.source_last) + bytes(p.target_astro) + bytes(p.gamma_astro) + bytes(p.gate_astro) +
          bytes(p.astro_scale) + bytes(p.sic_ptr) + bytes(p.sic_syn) + bytes(p.sic_astro) + bytes(p.sic_count);
 }
 

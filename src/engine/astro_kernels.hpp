@@ -131,17 +131,34 @@ struct receptor_broadcast {
   TB_HD_INLINE void operator()(ull a) const { gamma[a] = kern::receptor_step(gamma[a], glio[a], 1.0, O_G, Omega_G, h); }
 };
 
+// (per row: its synapses share their last event)
 struct receptor_local {
   kern::synapse_dynamics d;
   float* gamma;
   const double* glio;
   double O_G, Omega_G, K, h;
   step_ref step;
-  TB_HD_INLINE void operator()(ull s) const {
-    const unsigned a = d.astro[s];
-    if (a == kern::no_astrocyte) return;
-    const double q = kern::local_factor(d, s, step.value(), K);
-    gamma[s] = static_cast<float>(kern::receptor_step(gamma[s], glio[a], q, O_G, Omega_G, h));
+  TB_HD_INLINE void operator()(ull i) const {
+    const long long m = step.value();
+    const int last = d.source_last != nullptr ? d.source_last[i] : -1;
+    for (ull s = d.row_ptr[i]; s < d.row_ptr[i + 1]; ++s) {
+      const unsigned a = d.astro[s];
+      if (a == kern::no_astrocyte) continue;
+      const double q = kern::local_factor_since(d, s, last, m, K);
+      gamma[s] = static_cast<float>(kern::receptor_step(gamma[s], glio[a], q, O_G, Omega_G, h));
+    }
+  }
+};
+
+// After delivery in step m: the sources that spiked had their last event.
+struct source_delivered {
+  const unsigned* spikes;
+  int* source_last;
+  step_ref step;
+  const ull* halted;
+  TB_HD_INLINE void operator()(ull k) const {
+    const long long m = step.value();
+    if (!halted_before(halted, m)) source_last[spikes[k]] = static_cast<int>(m);
   }
 };
 

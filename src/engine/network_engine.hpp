@@ -99,6 +99,7 @@ class network_engine {
   void build_recorders();
   void build_delivery(const std::vector<projection_csr>& csr);
   void step_once(step_ref s, bool slow_step);
+  void sources_delivered(step_ref s);
   void update(std::size_t p, step_ref s);
   void record(step_ref s, bool astro);
   void stimulate(step_ref s);

@@ -360,6 +360,7 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
       x_.for_each_spike_row(delivery_, host_delivery_, deliver_synapses{delivery_.data(), s, halted_.data()}, "deliver");
     }
   });
+  sources_delivered(s);
   x_.mark_time(&phase_time_[t_deliver]);
   if (stdp_.any()) {
     stdp_.traces(s);
@@ -373,6 +374,27 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
     record(s, true);
     x_.mark_time(&phase_time_[t_astro]);
   }
+}
+
+// Dynamic synapses keep their last event per source (every synapse of a
+// row has it): set once every row is delivered.
+template <class X>
+void network_engine<X>::sources_delivered(step_ref s) {
+  const auto& P = *plan_;
+  bool any = false;
+  for (std::size_t j = 0; j < P.projections.size() && !any; ++j) {
+    any = astro_.dynamic(j) && astro_.dynamics(j).source_last != nullptr;
+  }
+  if (!any) return;
+  x_.independent([&] {
+    for (std::size_t j = 0; j < P.projections.size(); ++j) {
+      int* last = astro_.dynamic(j) ? astro_.dynamics(j).source_last : nullptr;
+      if (last == nullptr) continue;
+      const int src = P.projections[j].source;
+      x_.for_each_upto(counts_.data() + src, P.populations[src].size,
+                       source_delivered{pops_[src].spikes.data(), last, s, halted_.data()}, "source_delivered");
+    }
+  });
 }
 
 template <class X>

@@ -20,11 +20,6 @@ TB_HD_INLINE ull atomic_fetch_add(ull* at, ull v) {
 #endif
 }
 
-// The source (row) of synapse s: the last row starting at or before s.
-TB_HD_INLINE unsigned row_of(const ull* row_ptr, unsigned n_rows, ull s) {
-  return static_cast<unsigned>(first_not_below(row_ptr, static_cast<ull>(n_rows) + 1, s + 1) - 1);
-}
-
 // Weight events of the recorded synapses (ascending ids) in an epoch
 // buffer; the host orders them by (step, synapse) when it collects them.
 struct weight_log {
@@ -203,14 +198,14 @@ struct plastic_synapses {
     if (p.dopamine) kern::dopamine_advance(p, dopa, w, c, k, period_index(to));
   }
 
-  // tripartite_stdp: the factor of a pairing of synapse s at step m (0
-  // outside every territory): the astrocyte's normalised calcium, times the
-  // synapse's local factor if local.
-  TB_HD_INLINE double astro_factor(ull s, long long m) const {
+  // tripartite_stdp: the factor of a pairing of synapse s (source i) at
+  // step m (0 outside every territory): the astrocyte's normalised calcium,
+  // times the synapse's local factor if local.
+  TB_HD_INLINE double astro_factor(ull s, unsigned i, long long m) const {
     const unsigned a = dyn.astro[s];
     if (a == kern::no_astrocyte) return 0.0;
     double c = calcium[a] * p.inv_Ca_scale;
-    if (p.local) c *= kern::local_factor(dyn, s, m, K_local);
+    if (p.local) c *= kern::local_factor_since(dyn, s, dyn.source_last != nullptr ? dyn.source_last[i] : -1, m, K_local);
     return kern::tripartite_factor(p, c);
   }
   // astro_three_factor: a pairing e of synapse s at step m into its history.
@@ -225,7 +220,7 @@ struct plastic_synapses {
   TB_HD_INLINE void potentiate(unsigned s, unsigned i, long long m) const {
     const double kp = k_plus[i];
     if (p.astro == kern::astro_rule::three_factor) pair(s, m, p.A_plus * kp);
-    else w[s] = kern::stdp_facilitate(p, w[s], kp * astro_factor(s, m));
+    else w[s] = kern::stdp_facilitate(p, w[s], kp * astro_factor(s, i, m));
   }
 };
 
@@ -243,10 +238,11 @@ TB_HD_INLINE void deliver_plastic_rule(const kern::csr_view& c, const kern::ring
   const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
   // Weights keep the sign of Wmax (the CSR's float weights are gone).
   const int port_of_sign = c.port_by_sign && P.p.Wmax < 0.0 ? 1 : 0;
-  const unsigned i = Lazy ? row_of(P.csr.row_ptr, P.n_sources, begin) : 0;
+  const unsigned i = kern::row_of(P.csr.row_ptr, P.n_sources, begin);
   // nn_pre_centered: the decay of the synapses' traces since the last spike
   const double k_decay = centered ? P.pre_decay(m - P.pre_last[i]) : 0.0;
   const plastic_synapses::source_state S = Lazy ? P.source(i) : plastic_synapses::source_state{};
+  const int prev = !Lazy && P.dyn.source_last != nullptr ? P.dyn.source_last[i] : -1;  // the source's last event
   ull cursor = P.log.n_syn > 0 ? P.log.first_from(begin) : 0;
   for (ull s = begin; s < end; ++s) {
     // Lazy rules read each target's newest spikes at random: ask for them ahead.
@@ -272,11 +268,11 @@ TB_HD_INLINE void deliver_plastic_rule(const kern::csr_view& c, const kern::ring
       if (P.p.astro == kern::astro_rule::three_factor) {
         if (P.p.A_minus != 0.0) P.pair(s, m, -P.p.A_minus * km);
       } else {  // tripartite_stdp
-        w = kern::stdp_depress(P.p, w, km * P.astro_factor(s, m));
+        w = kern::stdp_depress(P.p, w, km * P.astro_factor(s, i, m));
         P.w[s] = w;
       }
       // The astrocyte senses the spike after the synapse read its factor.
-      kern::synapse_event(P.dyn, s, m, m_slow, astro_add);
+      kern::synapse_event(P.dyn, s, m, m_slow, prev, astro_add);
     }
     if (P.log.n_syn > 0) P.log.maybe_record(cursor, s, m, w);
     if (transmit) add(r.landing(port_of_sign, step_slot, D, j), c.value(w));
@@ -700,7 +696,7 @@ struct recorded_ends {
   unsigned* ends;
   ull n = 0;
   TB_HD_INLINE void operator()(ull k) const {
-    ends[k] = row_of(csr.row_ptr, n_sources, syn[k]);
+    ends[k] = kern::row_of(csr.row_ptr, n_sources, syn[k]);
     ends[n + k] = csr.target(syn[k]);
   }
 };

@@ -12,7 +12,7 @@ memory_estimate estimate_memory(const network_plan& plan) {
     const double n = p.expected_synapses;
     m.synapses += n * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
     if (p.synapse.kind == synapse_spec::tsodyks_markram) m.synapses += n * 8.0;  // u, x
-    if (p.dynamic()) m.synapses += n * 4.0;                                       // last spike step
+    if (p.dynamic()) m.synapses += p.rule.n_src * 4.0;                            // per source: its last spike
     if (p.plastic()) {
       // The weight in double (the float weight goes after the build),
       // nn_pre_centered's trace; per target its spike lists and history

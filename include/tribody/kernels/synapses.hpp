@@ -37,6 +37,18 @@ struct ring_view {
 // One projection's synapses. A synapse's target and delay share one 32-bit
 // word when they fit (target_bits + delay bits <= 32); otherwise the delay
 // has its own 16-bit array, or is constant for the projection.
+// The row (source) of synapse s in a CSR of n_rows rows: the last row
+// starting at or before s (rows may be empty).
+TB_HD_INLINE unsigned row_of(const unsigned long long* row_ptr, unsigned n_rows, unsigned long long s) {
+  unsigned long long lo = 0, hi = static_cast<unsigned long long>(n_rows) + 1;  // first row_ptr[k] > s
+  while (lo < hi) {
+    const unsigned long long mid = lo + (hi - lo) / 2;
+    if (row_ptr[mid] <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return static_cast<unsigned>(lo - 1);
+}
+
 struct csr_view {
   const unsigned long long* row_ptr = nullptr;  // n_src + 1 offsets (64-bit: > 2^31 synapses)
   const unsigned* col = nullptr;                // target | delay << target_bits

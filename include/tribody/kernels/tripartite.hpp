@@ -78,8 +78,17 @@ struct synapse_dynamics {
   float* u = nullptr;
   float* x = nullptr;
   double U_0 = 0.0, Omega_f = 0.0, Omega_d = 0.0;  // 1, 1/ms, 1/ms
-  int* last = nullptr;  // step of the synapse's last event (-1: none); TM and local traces
+  // Per source the step of its last spike delivered (-1: none): every
+  // synapse of a row has the same last event, so it is kept per row (TM
+  // and local traces; set after delivery, source_delivered). The rows, to
+  // find a synapse's source outside delivery.
+  int* source_last = nullptr;
+  const unsigned long long* row_ptr = nullptr;
+  unsigned n_rows = 0;
   double dt = 0.1;
+
+  // The step of synapse s's last event (-1: none).
+  TB_HD_INLINE int last_event(unsigned long long s) const { return source_last[row_of(row_ptr, n_rows, s)]; }
   // Release modulation: U_0 = (1 - Gamma_S) U_0 + alpha Gamma_S.
   const float* gamma_local = nullptr;    // per synapse
   const double* gamma_astro = nullptr;   // per astrocyte (broadcast)
@@ -99,19 +108,17 @@ struct synapse_dynamics {
 };
 
 // One presynaptic spike at synapse s, emitted in step `step`, fast step m of
-// its slow step: updates the synapse's dynamic state, feeds its astrocyte
-// (astro_add(address, value) adds fixed-point amounts), and returns the
-// fraction of the weight the target receives (1 for static synapses).
+// its slow step, the source's previous one in step `prev` (-1: none; its
+// source_last before this step's): updates the synapse's dynamic state,
+// feeds its astrocyte (astro_add(address, value) adds fixed-point
+// amounts), and returns the fraction of the weight the target receives (1
+// for static synapses).
 template <class AstroAdd>
-TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long s, long long step, int m,
+TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long s, long long step, int m, int prev,
                                   AstroAdd& astro_add) {
   double r = 1.0;
   const unsigned a = d.astro != nullptr ? d.astro[s] : no_astrocyte;
-  double elapsed = 0.0;
-  if (d.last != nullptr) {
-    elapsed = d.last[s] < 0 ? 1e30 : static_cast<double>(step - d.last[s]) * d.dt;
-    d.last[s] = static_cast<int>(step);
-  }
+  const double elapsed = prev < 0 ? 1e30 : static_cast<double>(step - prev) * d.dt;
   if (d.u != nullptr) {
     double U0 = d.U_0;
     if (d.gamma_local != nullptr) U0 = (1.0 - d.gamma_local[s]) * d.U_0 + d.alpha * d.gamma_local[s];
@@ -142,8 +149,10 @@ template <delay_layout Layout, class Add, class AstroAdd>
 TB_HD_INLINE void deliver_dynamic_range(const csr_view& c, const ring_view& rv, int step_slot,
                                         unsigned long long begin, unsigned long long end, Add& add,
                                         const synapse_dynamics& d, long long step, int m, AstroAdd& astro_add) {
+  if (begin >= end) return;
+  const int prev = d.source_last != nullptr ? d.source_last[row_of(c.row_ptr, d.n_rows, begin)] : -1;
   for (unsigned long long s = begin; s < end; ++s) {
-    const double r = synapse_event(d, s, step, m, astro_add);
+    const double r = synapse_event(d, s, step, m, prev, astro_add);
     const unsigned word = c.col[s];
     const int port = c.port(c.weight[s]);
     add(rv.landing(port, step_slot, delay_in<Layout>(c, s, word), word & c.target_mask),
@@ -152,11 +161,18 @@ TB_HD_INLINE void deliver_dynamic_range(const csr_view& c, const ring_view& rv, 
 }
 
 // The perisynaptic factor of local pathways: the synapse's own trace,
-// decayed to the end of step `step`, as an occupancy q / (q + K).
-TB_HD_INLINE double local_factor(const synapse_dynamics& d, unsigned long long s, long long step, double K) {
-  if (d.last == nullptr || d.trace == nullptr || d.last[s] < 0) return 0.0;
-  const double q = static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * static_cast<double>(step - d.last[s]) * d.dt);
+// decayed to the end of step `step` from its last event (in step `last`,
+// -1: none), as an occupancy q / (q + K).
+TB_HD_INLINE double local_factor_since(const synapse_dynamics& d, unsigned long long s, int last, long long step,
+                                       double K) {
+  if (d.trace == nullptr || last < 0) return 0.0;
+  const double q = static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * static_cast<double>(step - last) * d.dt);
   return q > 0.0 ? q / (q + K) : 0.0;
+}
+// ... finding the last event from the synapse's source.
+TB_HD_INLINE double local_factor(const synapse_dynamics& d, unsigned long long s, long long step, double K) {
+  if (d.trace == nullptr || d.source_last == nullptr) return 0.0;
+  return local_factor_since(d, s, d.last_event(s), step, K);
 }
 
 // Slow inward current (NEST astrocyte_lr_1994): SIC_scale ln(y) for
