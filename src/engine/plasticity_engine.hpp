@@ -128,11 +128,7 @@ class plasticity_engine {
   void build_astro(projection& q, ull n_synapses, const astro_link& a);
   void catch_up(std::size_t k, step_ref s, const long long* forced);
   std::vector<double> peek(std::size_t k, bool eligibility) const;
-  // Lazy rules: the spikes since the last catch-up that a target's history
-  // holds at least beyond the longest delay's (those pending arrivals may
-  // come from; the depth is rounded up to a power of two), and the length
-  // of the presynaptic decay's table.
-  static constexpr unsigned history_slack = 32;
+  // Lazy rules: the length of the presynaptic decay's table.
   static constexpr unsigned decay_table_len = 4096;
 
   X x_;

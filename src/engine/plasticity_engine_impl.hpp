@@ -11,13 +11,6 @@
 
 namespace tribody::engine {
 
-// The least power of two >= n (n >= 1).
-inline unsigned power_of_two_from(unsigned n) {
-  unsigned p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
 // An id in a recorder's ascending selection (empty: all).
 inline bool chosen(const std::vector<std::uint32_t>& sorted, std::uint32_t id) {
   return sorted.empty() || std::binary_search(sorted.begin(), sorted.end(), id);
@@ -81,13 +74,7 @@ void plasticity_engine<X>::build_projection(projection& q, const projection_csr&
   const bool centered = pl.params.pairing == kern::stdp_pairing::nn_pre_centered;
   const bool nn = pl.params.pairing != kern::stdp_pairing::all_to_all;
   const bool lazy = pl.params.astro == kern::astro_rule::none;
-  // Spike histories: lazy rules keep every spike a pending arrival may come
-  // from (history_slack beyond the longest delay: a catch-up pass when a
-  // target fills it); the astrocyte rules, where a query may reach back
-  // past later spikes (per-synapse delays).
-  unsigned depth = 0;
-  if (lazy) depth = power_of_two_from(static_cast<unsigned>(pj.max_delay) + 1 + history_slack);
-  else if (!pj.constant_delay) depth = power_of_two_from(static_cast<unsigned>(pj.max_delay) + 1);
+  const unsigned depth = kern::history_depth(pj.max_delay, lazy, pj.constant_delay);
   q.catch_up_limit = lazy ? depth - static_cast<unsigned>(pj.max_delay) - 1 : 0;
   x_.resize(q.w, n);
   x_.for_each(n, init_weights{c.view.weight, ptr_of(q.w), pl.constant_weight, pl.weight}, "plastic_weights");

@@ -23,9 +23,8 @@ memory_estimate estimate_memory(const network_plan& plan) {
       const double targets = p.rule.n_tgt, slots = p.max_delay + 1.0;
       const bool lazy = p.plasticity.params.astro == kern::astro_rule::none;
       m.synapses += n * 8.0 + (p.plasticity.params.pairing == kern::stdp_pairing::nn_pre_centered ? n * 8.0 : 0.0);
-      // (history depths: powers of two; the trace at each spike only for per-synapse delays)
-      auto pow2 = [](double x) { double d = 1.0; while (d < x) d *= 2.0; return d; };
-      const double history = lazy ? pow2(slots + 32.0) : (p.constant_delay ? 0.0 : pow2(slots));
+      // (the trace at each spike only for per-synapse delays)
+      const double history = kern::history_depth(p.max_delay, lazy, p.constant_delay);
       const double per_spike = p.constant_delay ? 8.0 : 16.0;
       m.synapses += targets * (slots * 4.0 + history * per_spike + 20.0 + (lazy ? 8.0 * kern::spike_history::recent_len : 0.0)) + 16.0 * p.rule.n_src +
                     8.0 * slots;

@@ -165,6 +165,20 @@ struct spike_history {
   TB_HD_INLINE const long long* newest(unsigned j) const { return step + at(j, n[j] + depth - 1); }
 };
 
+// The depth of a target's spike history (a power of two): lazy rules keep
+// every spike a pending arrival may come from, the longest delay's window
+// and history_slack more (a catch-up pass when a target fills them);
+// the astrocyte rules keep one only for per-synapse delays (a query may
+// reach back past later spikes), else 0.
+constexpr unsigned history_slack = 32;
+inline unsigned history_depth(int max_delay, bool lazy, bool constant_delay) {
+  if (!lazy && constant_delay) return 0;
+  const unsigned want = static_cast<unsigned>(max_delay) + 1 + (lazy ? history_slack : 0);
+  unsigned d = 1;
+  while (d < want) d *= 2;
+  return d;
+}
+
 // The postsynaptic trace a presynaptic spike of step m meets through delay
 // D: post spikes of steps < m - D, at time (m + 1 - D) dt (NEST's
 // get_K_value; nearest-neighbour rules: only the last spike counts).
