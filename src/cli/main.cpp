@@ -6,7 +6,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -23,11 +26,75 @@ using namespace tribody;
 
 namespace {
 
-bool is_nonempty_dir_or_file(const fs::path& p) {
+// Every output directory holds this marker, listing the files tribody
+// wrote there: --overwrite replaces a directory only while it holds those
+// files and nothing else, so it never deletes a user's own files.
+constexpr const char* marker_name = ".tribody-output";
+constexpr const char* marker_header = "# written by tribody: --overwrite replaces this directory while it holds only these files";
+
+// The files under dir (paths relative to it), marker excluded.
+std::set<std::string> files_under(const fs::path& dir) {
+  std::set<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_directory() && !e.is_symlink()) continue;
+    const std::string rel = e.path().lexically_relative(dir).generic_string();
+    if (rel != marker_name) files.insert(rel);
+  }
+  return files;
+}
+
+void write_marker(const fs::path& dir) {
+  const auto files = files_under(dir);
+  std::ofstream m(dir / marker_name);
+  m << marker_header << "\n";
+  for (const auto& f : files) m << f << "\n";
+  if (!m) throw io_error("cannot write '" + (dir / marker_name).string() + "'");
+}
+
+// The files the marker of dir lists, or none if it has no marker.
+std::optional<std::set<std::string>> marked_files(const fs::path& dir) {
+  std::ifstream m(dir / marker_name);
+  std::string line;
+  if (!m || !std::getline(m, line) || line != marker_header) return std::nullopt;
+  std::set<std::string> files;
+  while (std::getline(m, line)) files.insert(line);
+  return files;
+}
+
+bool inside(const fs::path& p, const fs::path& dir) {  // p is dir or below it (both canonical)
+  const auto rel = p.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// Refuses (exit 2) an --out that must not be replaced: a file; a non-empty
+// directory without --overwrite; with it, one that tribody did not write,
+// that holds other files too, the model file, or the current directory.
+void check_replaceable(const fs::path& out, const cli::arguments& a) {
   std::error_code ec;
-  if (!fs::exists(p, ec)) return false;
-  if (!fs::is_directory(p, ec)) return true;
-  return fs::directory_iterator(p, ec) != fs::directory_iterator();
+  if (!fs::exists(out, ec)) return;
+  const std::string name = "output directory '" + a.out + "'";
+  if (!fs::is_directory(out, ec)) {
+    throw usage_error("--out '" + a.out + "' is a file, not a directory (tribody writes a directory of results)");
+  }
+  if (fs::directory_iterator(out, ec) == fs::directory_iterator()) return;  // empty
+  if (!a.overwrite) throw usage_error(name + " exists and is not empty; pass --overwrite to replace it");
+  if (inside(fs::weakly_canonical(fs::current_path()), out)) {
+    throw usage_error(name + " is the current directory or holds it; --overwrite will not replace it");
+  }
+  if (inside(fs::weakly_canonical(fs::absolute(a.model)), out)) {
+    throw usage_error(name + " holds the model file " + a.model + "; --overwrite will not replace it");
+  }
+  const auto marked = marked_files(out);
+  if (!marked) {
+    throw usage_error(name + " was not written by tribody (it has no " + marker_name +
+                      "); --overwrite replaces only tribody's own results: choose another --out or remove it yourself");
+  }
+  for (const auto& f : files_under(out)) {
+    if (marked->count(f) == 0) {
+      throw usage_error(name + " holds files tribody did not write (" + f +
+                        "); --overwrite will not delete them: move them or choose another --out");
+    }
+  }
 }
 
 load_options options_of(const cli::arguments& a) {
@@ -81,12 +148,12 @@ void publish(const fs::path& staging, const fs::path& out) {
 int cmd_run(const cli::arguments& a) {
   const model_spec model = load_model(a.model, options_of(a));
   // "results/" names the folder results: without the trailing separator,
-  // so that its staging sibling is results.partial-PID, not results/.partial-PID.
-  fs::path out = fs::absolute(a.out).lexically_normal();
+  // so that its staging sibling is results.partial-PID, not results/.partial-PID;
+  // ".", ".." and symbolic links are resolved.
+  fs::path out = fs::weakly_canonical(fs::absolute(a.out));
   while (!out.has_filename() && out.has_relative_path()) out = out.parent_path();
-  if (is_nonempty_dir_or_file(out) && !a.overwrite) {
-    throw usage_error("output directory '" + a.out + "' exists and is not empty; pass --overwrite to replace it");
-  }
+  if (out == out.root_path()) throw usage_error("--out '" + a.out + "' is the root directory");
+  check_replaceable(out, a);
   const auto format = a.format == "csv" ? output_format::csv : output_format::sonata;
   if (format == output_format::sonata && !sonata_output_available()) {
     throw usage_error("this build has no HDF5 support for SONATA output; use --format csv or rebuild with libhdf5-dev");
@@ -114,6 +181,7 @@ int cmd_run(const cli::arguments& a) {
       code = 3;
     }
     sim.write(staging.string(), format);
+    write_marker(staging);
   } catch (...) {
     std::error_code ec;
     fs::remove_all(staging, ec);

@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,9 +26,11 @@ struct result {
   std::string output;
 };
 
-result tribody(const std::string& args) {
+// Runs tribody with args (in directory cwd if given).
+result tribody(const std::string& args, const std::string& cwd = "") {
   const fs::path log = fs::temp_directory_path() / ("tribody_cli_" + std::to_string(::getpid()) + ".log");
-  const std::string cmd = std::string(TRIBODY_EXE) + " " + args + " > " + log.string() + " 2>&1";
+  const std::string cd = cwd.empty() ? "" : "cd '" + cwd + "' && ";
+  const std::string cmd = cd + std::string(TRIBODY_EXE) + " " + args + " > " + log.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   std::ifstream in(log);
   std::ostringstream s;
@@ -95,20 +99,70 @@ TEST_F(Cli, BadModelIsRefusedAndNothingIsWritten) {
 TEST_F(Cli, ExistingOutputIsKeptUnlessOverwriteIsGiven) {
   const auto model = write_model("m.json", small_model);
   const fs::path out = dir / "out";
-  fs::create_directories(out);
-  std::ofstream(out / "precious.txt") << "keep me";
-  auto r = tribody("run " + model + " --out " + out.string() + " --quiet");
+  auto r = tribody("run " + model + " --out " + out.string() + " --quiet --format csv");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto first = fs::last_write_time(out / "report.json");
+  r = tribody("run " + model + " --out " + out.string() + " --quiet");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--overwrite"), std::string::npos) << r.output;
-  EXPECT_TRUE(fs::exists(out / "precious.txt"));
+  EXPECT_EQ(fs::last_write_time(out / "report.json"), first);
   r = tribody("run " + model + " --out " + out.string() + " --quiet --overwrite --format csv");
   EXPECT_EQ(r.code, 0) << r.output;
-  EXPECT_FALSE(fs::exists(out / "precious.txt"));
   EXPECT_TRUE(fs::exists(out / "report.json"));
+  EXPECT_TRUE(fs::exists(out / ".tribody-output"));
   // No staging directories are left behind.
   for (const auto& e : fs::directory_iterator(dir)) {
     EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
   }
+}
+
+// What --overwrite must never delete (issue 10: it used to delete whatever
+// was at DIR): each case is refused with exit 2, its reason, and nothing
+// changed.
+TEST_F(Cli, OverwriteReplacesOnlyTribodysOwnResults) {
+  // (everything inside box: a regression can only delete the test's own folder)
+  const fs::path box = dir / "box";
+  fs::create_directories(box);
+  const std::string model = (box / "m.json").string();
+  std::ofstream(model) << small_model;
+  std::ofstream(box / "notes.txt") << "mine";
+  const fs::path own = box / "own";
+  ASSERT_EQ(tribody("run " + model + " --out " + own.string() + " --quiet --format csv").code, 0);
+  std::ofstream(own / "analysis.py") << "mine too";
+  fs::create_directories(box / "user");
+  std::ofstream(box / "user" / "data.csv") << "1,2";
+  fs::create_directory_symlink(box / "user", box / "link");
+  const auto before = [&] {
+    std::set<std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) files.insert(e.path().string());
+    return files;
+  };
+  const auto files = before();
+  struct refused {
+    std::string out, cwd, reason;
+  };
+  for (const refused& c : std::vector<refused>{
+           {box.string(), "", "holds the model file"},                  // the model's own folder
+           {".", box.string(), "current directory"},                      // --out "$PWD"
+           {(box / "user").string() + "/..", (box / "user").string(), "current directory"},
+           {model, "", "is a file, not a directory"},                   // --out model.json
+           {(box / "notes.txt").string(), "", "is a file"},
+           {(box / "user").string(), "", "was not written by tribody"},  // a user's folder
+           {(box / "link").string(), "", "was not written by tribody"},  // ... through a link
+           {(box / "user/").string(), "", "was not written by tribody"},
+           {own.string(), "", "analysis.py"},                           // tribody's, with a user's file added
+           {"/", "", "root directory"}}) {
+    const auto r = tribody("run " + model + " --out " + c.out + " --quiet --overwrite --format csv", c.cwd);
+    EXPECT_EQ(r.code, 2) << c.out << ": " << r.output;
+    EXPECT_NE(r.output.find(c.reason), std::string::npos) << c.out << ": " << r.output;
+    EXPECT_EQ(before(), files) << c.out;
+  }
+  // Without the user's file, tribody's own results are replaced.
+  fs::remove(own / "analysis.py");
+  const auto r = tribody("run " + model + " --out " + own.string() + "/ --quiet --overwrite --format csv");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(own / "spikes.csv"));
+  EXPECT_TRUE(fs::exists(box / "notes.txt"));
 }
 
 TEST_F(Cli, TrailingSlashesNameTheSameFolder) {
