@@ -156,11 +156,18 @@ std::uint64_t json_reader::integer(const std::string& key, std::uint64_t lo, std
   if (v.is_number_integer()) fail(key, want);  // negative
   if (v.is_number_float() || v.is_string()) {  // 1e4 and "2 * K" are fine, 10.5 is not
     const double x = to_number(v, path_of(key), want);
-    if (!std::isfinite(x) || x != std::floor(x) || x < static_cast<double>(lo) ||
-        x > static_cast<double>(hi)) {
+    // Beyond 2^53 a double is not every integer: such values must be
+    // written as integers (2^64 - 1 as an expression would be 2^64).
+    constexpr double exact = 9007199254740992.0;  // 2^53
+    const bool in = std::isfinite(x) && x == std::floor(x) && x >= 0.0 && x <= exact &&
+                    static_cast<std::uint64_t>(x) >= lo && static_cast<std::uint64_t>(x) <= hi;
+    if (!in) {
+      const std::string why = x > exact && x < static_cast<double>(hi) && x == std::floor(x)
+                                  ? want + " (beyond 2^53, write the integer itself, not a number with an exponent or an expression)"
+                                  : want;
       // An expression: say what it came to.
-      if (v.is_string()) throw model_error(path_of(key), "got " + show(v) + " = " + fmt_number(x) + "; expected " + want);
-      fail(key, want);
+      if (v.is_string()) throw model_error(path_of(key), "got " + show(v) + " = " + fmt_number(x) + "; expected " + why);
+      fail(key, why);
     }
     return static_cast<std::uint64_t>(x);
   }

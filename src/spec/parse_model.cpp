@@ -45,6 +45,12 @@ double parameter_value(const json_reader& params, const models::param_info& pi) 
 long long grid_steps(double t, double dt, const std::string& path) {
   const double steps = t / dt;
   const double rounded = std::round(steps);
+  if (!(std::fabs(rounded) <= static_cast<double>(max_steps))) {  // (NaN too) step counters are int
+    std::ostringstream s;
+    s << "got " << t << " ms = " << steps << " steps of dt = " << dt << " ms; expected at most " << max_steps
+      << " steps";
+    throw model_error(path, s.str());
+  }
   if (std::fabs(steps - rounded) > 1e-6 * std::max(1.0, rounded)) {
     std::ostringstream s;
     s << "got " << t << " ms; expected a multiple of dt = " << dt << " ms";
@@ -75,8 +81,10 @@ void parse_simulation(const json_reader& top, const load_options& opt, model_spe
     if (!(s.t_stop > 0.0) || !std::isfinite(s.t_stop)) throw usage_error("--t-stop: expected a time > 0 ms");
   }
   grid_steps(s.t_stop, s.dt, t_path);
-  if (grid_steps(s.slow_dt, s.dt, "$.simulation.slow_dt") < 1) {
-    throw model_error("$.simulation.slow_dt", "got " + std::to_string(s.slow_dt) + "; expected a multiple of dt >= dt");
+  const long long slow = grid_steps(s.slow_dt, s.dt, "$.simulation.slow_dt");
+  if (slow < 1 || slow > max_slow_steps) {  // (tables of a slow step's fast steps are kept)
+    throw model_error("$.simulation.slow_dt", "got " + fmt_number(s.slow_dt) + " ms; expected a multiple of dt in [dt, " +
+                                                  std::to_string(max_slow_steps) + " dt]");
   }
 }
 
@@ -141,13 +149,68 @@ void parse_populations(const json_reader& top, model_spec& m) {
 }  // namespace
 }  // namespace spec
 
+namespace {
+
+// Watches a parse for a key given twice in one object (JSON allows it and
+// the last would win silently): the path of the first such key.
+class duplicate_keys {
+ public:
+  bool operator()(int, nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (event) {
+      case E::object_start: stack_.push_back(frame{false, 0, {}, {}}); break;
+      case E::array_start: stack_.push_back(frame{true, 0, {}, {}}); break;
+      case E::key: {
+        auto& f = stack_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second && first_.empty()) first_ = path() + " (\"" + f.key + "\")";
+        break;
+      }
+      case E::value: next(); break;
+      case E::object_end:
+      case E::array_end:
+        stack_.pop_back();
+        next();
+        break;
+    }
+    return true;
+  }
+  // "$.a.b[2].key (\"key\")", or empty.
+  const std::string& first() const { return first_; }
+
+ private:
+  struct frame {
+    bool array;
+    std::size_t index = 0;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  void next() {  // a value of the enclosing container is complete
+    if (!stack_.empty() && stack_.back().array) ++stack_.back().index;
+  }
+  std::string path() const {
+    std::string p = "$";
+    for (const auto& f : stack_) p += f.array ? "[" + std::to_string(f.index) + "]" : "." + f.key;
+    return p;
+  }
+  std::vector<frame> stack_;
+  std::string first_;
+};
+
+}  // namespace
+
 model_spec parse_model(const std::string& json_text, const std::string& source, const load_options& options) {
   nlohmann::json j;
+  duplicate_keys dup;
   try {
-    j = nlohmann::json::parse(json_text);
+    j = nlohmann::json::parse(json_text, std::ref(dup));
   } catch (const nlohmann::json::exception& e) {
     // e.what() names the line and column; NaN/Infinity are not JSON.
     throw model_error("$", std::string("not valid JSON: ") + e.what());
+  }
+  if (!dup.first().empty()) {
+    const auto& d = dup.first();
+    throw model_error(d.substr(0, d.find(' ')), "a key given twice in one object; expected each key once");
   }
   if (!j.is_object()) throw model_error("$", "got " + spec::show(j) + "; expected a model object {...}");
   const nlohmann::json* params_json = j.contains("parameters") ? &j["parameters"] : nullptr;

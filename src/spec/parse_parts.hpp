@@ -15,6 +15,10 @@ int population_index(const model_spec& m, const std::string& name, const std::st
 // Names are used for files and HDF5 groups: letters, digits, '_' and '-'.
 void check_name(const std::string& name, const std::string& path);
 // A time that must lie on the dt grid; returns it in steps.
+// Times on the dt grid, as steps: at most max_steps (step counters are
+// int); a slow step at most max_slow_steps fast steps.
+constexpr long long max_steps = 2147483647;
+constexpr long long max_slow_steps = 1000000;
 long long grid_steps(double t, double dt, const std::string& path);
 
 // The smallest and largest value a distribution can produce (infinite

@@ -77,6 +77,25 @@ std::vector<bad_case> corpus() {
        "expected a multiple of dt"},
       {"unknown_simulation_key", base("", "[]", "[]", R"({"dt": 0.1, "tstop": 100})"), "$.simulation.tstop",
        "did you mean 't_stop'"},
+      // Issue 10's silent wrong results: each used to run (0 steps, seed 0, the last key winning).
+      {"t_stop_beyond_int_steps", base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 1e300})"), "$.simulation.t_stop",
+       "expected at most 2147483647 steps"},
+      {"slow_dt_huge", base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 10, "slow_dt": 1e7})"), "$.simulation.slow_dt",
+       "expected a multiple of dt in [dt, 1000000 dt]"},
+      {"spike_time_huge", base("", "[]", R"([{"type": "spike_times", "target": "E", "weight": 1.0, "trains": [{"node_id": 0, "times": [1e300]}]}])"),
+       "$.stimuli[0].trains[0].times[0]", "expected at most 2147483647 steps"},
+      {"seed_2_to_64", base("", "[]", "[]", R"({"dt": 0.1, "seed": 18446744073709551616})"), "$.simulation.seed",
+       "expected an integer in [0, 18446744073709551615]"},
+      {"seed_expression_2_to_64", R"({"parameters": {"s": "2^64-1"}, "simulation": {"seed": "s"}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
+       "$.simulation.seed", "got \"s\" = 1.84467e+19"},
+      {"seed_inexact_expression", base("", "[]", "[]", R"({"dt": 0.1, "seed": "2^60+1"})"), "$.simulation.seed",
+       "write the integer itself"},
+      {"duplicate_key_top", R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}], "populations": []})",
+       "$.populations", "a key given twice"},
+      {"duplicate_key_nested", R"({"populations": [{"name": "E", "size": 10, "size": 20, "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "a key given twice"},
+      {"duplicate_parameter", R"({"parameters": {"g": 1, "g": 2}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
+       "$.parameters.g", "a key given twice"},
       {"missing_source", base("", proj(R"("target": "E", "weight": 1.0, )" + ok_conn)),
        "$.projections[0].source", "missing required key"},
       {"unknown_target", base("", proj(R"("source": "E", "target": "X", "weight": 1.0, )" + ok_conn)),
@@ -201,6 +220,18 @@ TEST(BadInputOverrides, UnknownParamOverrideIsAUsageError) {
   EXPECT_THROW(parse_model(R"({"parameters": {"g": 5}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
                            "<test>", o),
                usage_error);
+}
+
+TEST(BadInputOverrides, TStopOverrideMustFitTheStepCounter) {
+  load_options o;
+  o.t_stop = 1e18;
+  try {
+    parse_model(R"({"populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})", "<test>", o);
+    ADD_FAILURE() << "accepted --t-stop 1e18";
+  } catch (const model_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--t-stop"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("at most 2147483647 steps"), std::string::npos) << e.what();
+  }
 }
 
 TEST(BadInputOverrides, TStopOverrideMustBeOnTheGrid) {
