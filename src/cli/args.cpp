@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 
 #include "tribody/errors.hpp"
 
@@ -12,8 +13,10 @@ namespace {
 double parse_double(const std::string& opt, const std::string& s) {
   char* end = nullptr;
   errno = 0;
-  const double x = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0' || errno != 0 || !std::isfinite(x)) {
+  // (decimal only: strtod would also take hexadecimal and leading spaces)
+  const bool decimal = !s.empty() && s.find_first_not_of("0123456789+-.eE") == std::string::npos;
+  const double x = decimal ? std::strtod(s.c_str(), &end) : 0.0;
+  if (!decimal || *end != '\0' || errno != 0 || !std::isfinite(x)) {
     throw usage_error(opt + ": got '" + s + "'; expected a number");
   }
   return x;
@@ -67,8 +70,12 @@ arguments parse_arguments(const std::vector<std::string>& argv) {
     throw usage_error("unknown command '" + a.command + "'; expected run, validate, info or models");
   }
   std::vector<std::string> positional;
+  std::set<std::string> given;  // an option given twice is refused, not the last taken
   for (std::size_t i = 1; i < argv.size(); ++i) {
     const std::string& s = argv[i];
+    if (s.size() > 2 && s[0] == '-' && s[1] == '-' && s != "--param" && !given.insert(s).second) {
+      throw usage_error(s + " is given twice; give it once");
+    }
     auto value = [&]() -> std::string {
       if (i + 1 >= argv.size()) throw usage_error(s + " needs a value");
       return argv[++i];
@@ -100,7 +107,9 @@ arguments parse_arguments(const std::vector<std::string>& argv) {
       const std::string kv = value();
       const auto eq = kv.find('=');
       if (eq == std::string::npos || eq == 0) throw usage_error("--param: got '" + kv + "'; expected NAME=VALUE");
-      a.params[kv.substr(0, eq)] = parse_double("--param " + kv.substr(0, eq), kv.substr(eq + 1));
+      const std::string name = kv.substr(0, eq);
+      if (a.params.count(name) != 0) throw usage_error("--param " + name + " is given twice; give it once");
+      a.params[name] = parse_double("--param " + name, kv.substr(eq + 1));
     } else if (!s.empty() && s[0] == '-') {
       throw usage_error("unknown option '" + s + "'\n" + usage_text());
     } else {

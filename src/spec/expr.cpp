@@ -75,11 +75,20 @@ class parser {
     }
     const char c = s_[pos_];
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      const char* begin = s_.c_str() + pos_;
+      // A decimal number: digits, '.', an exponent (strtod would also take
+      // hexadecimal, "0x10", which is not in the documented grammar).
+      std::size_t n = 0;
+      while (pos_ + n < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_ + n])) || s_[pos_ + n] == '.')) ++n;
+      if (pos_ + n < s_.size() && (s_[pos_ + n] == 'e' || s_[pos_ + n] == 'E')) {
+        ++n;
+        if (pos_ + n < s_.size() && (s_[pos_ + n] == '+' || s_[pos_ + n] == '-')) ++n;
+        while (pos_ + n < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_ + n]))) ++n;
+      }
+      const std::string text = s_.substr(pos_, n);
       char* end = nullptr;
-      const double v = std::strtod(begin, &end);
-      if (end == begin) fail("bad number");
-      pos_ += static_cast<std::size_t>(end - begin);
+      const double v = std::strtod(text.c_str(), &end);
+      if (end != text.c_str() + text.size() || text == ".") fail("bad number '" + text + "'");
+      pos_ += n;
       return v;
     }
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {

@@ -1,5 +1,6 @@
 #include "spec/params.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -14,6 +15,17 @@ param_table::param_table(const nlohmann::json* obj, std::map<std::string, double
     : obj_(obj), overrides_(std::move(overrides)) {
   if (obj_ != nullptr && !obj_->is_object()) {
     throw model_error("$.parameters", "got " + show(*obj_) + "; expected an object of named numbers");
+  }
+  if (obj_ != nullptr) {  // names an expression can refer to: a letter or '_', then letters, digits, '_'
+    for (auto it = obj_->begin(); it != obj_->end(); ++it) {
+      const std::string& k = it.key();
+      bool ok = !k.empty() && (std::isalpha(static_cast<unsigned char>(k[0])) || k[0] == '_');
+      for (char c : k) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      if (!ok) {
+        throw model_error("$.parameters", "got a parameter named \"" + k +
+                                              "\"; expected a name of letters, digits and '_' that starts with a letter or '_'");
+      }
+    }
   }
   for (const auto& [name, v] : overrides_) {
     if (obj_ == nullptr || !obj_->contains(name)) {

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -235,6 +236,8 @@ model_spec parse_model(const std::string& json_text, const std::string& source, 
 }
 
 model_spec load_model(const std::string& path, const load_options& options) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw io_error("model file '" + path + "' is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error("cannot open model file '" + path + "'");
   std::ostringstream text;

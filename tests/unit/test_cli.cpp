@@ -165,6 +165,34 @@ TEST_F(Cli, OverwriteReplacesOnlyTribodysOwnResults) {
   EXPECT_TRUE(fs::exists(box / "notes.txt"));
 }
 
+// Issue 10: a repeated option used to take the last silently; hexadecimal
+// numbers were taken; a directory as the model file was "not valid JSON".
+TEST_F(Cli, RepeatedOptionsHexadecimalAndDirectoriesAreRefused) {
+  const auto model = write_model("m.json", small_model);
+  const fs::path out = dir / "out";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run " + model + " --out " + out.string() + " --out " + (dir / "o2").string(), "--out is given twice"},
+      {"run " + model + " --out " + out.string() + " --seed 1 --seed 2", "--seed is given twice"},
+      {"run " + model + " --out " + out.string() + " --t-stop 10 --t-stop 20", "--t-stop is given twice"},
+      {"run " + model + " --out " + out.string() + " --quiet --quiet", "--quiet is given twice"},
+      {"run " + model + " --out " + out.string() + " --t-stop 0x10", "--t-stop: got '0x10'"},
+      {"run " + model + " --out " + out.string() + " --t-stop ' 10'", "--t-stop: got ' 10'"},
+      {"run " + model + " --out " + out.string() + " --seed 0x10", "--seed: got '0x10'"}};
+  for (const auto& [args, message] : cases) {
+    const auto r = tribody(args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << args << ": " << r.output;
+    EXPECT_FALSE(fs::exists(out)) << args;
+  }
+  const auto p = write_model("p.json", R"({"parameters": {"N": 5}, "populations": [{"name": "E", "size": "N", "model": "iaf_psc_exp"}]})");
+  auto r = tribody("validate " + p + " --param N=4 --param N=6");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--param N is given twice"), std::string::npos) << r.output;
+  r = tribody("validate " + dir.string());
+  EXPECT_EQ(r.code, 4) << r.output;
+  EXPECT_NE(r.output.find("is a directory"), std::string::npos) << r.output;
+}
+
 TEST_F(Cli, TrailingSlashesNameTheSameFolder) {
   const auto model = write_model("m.json", small_model);
   for (const std::string suffix : {"/", "//"}) {
