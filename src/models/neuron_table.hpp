@@ -40,9 +40,14 @@ inline std::vector<param_info> lif_common() {
       {"I_e", "pA", 0.0, constraint::any, "constant external current"},
   };
 }
-inline std::string check_lif(const value_map& p, double) {
-  if (!(p.at("V_reset") < p.at("V_th"))) return "V_reset must be below V_th";
+// The refractory period counts steps in an int.
+inline std::string check_refractory(const value_map& p, double dt) {
+  if (p.at("t_ref") / dt > 2147483647.0) return "t_ref must be at most 2^31 - 1 steps of dt";
   return "";
+}
+inline std::string check_lif(const value_map& p, double dt) {
+  if (!(p.at("V_reset") < p.at("V_th"))) return "V_reset must be below V_th";
+  return check_refractory(p, dt);
 }
 inline value_map lif_initial(const value_map& p) { return {{"V_m", p.at("E_L")}}; }
 

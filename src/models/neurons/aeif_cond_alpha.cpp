@@ -23,7 +23,7 @@ std::string check_aeif(const value_map& p, double dt) {
   if (!(hs <= p.at("C_m") / p.at("g_L")) || !(hs <= p.at("tau_w"))) {
     return "dt / n_substeps must not exceed C_m / g_L or tau_w; raise n_substeps or lower dt";
   }
-  return "";
+  return check_refractory(p, dt);
 }
 
 value_map aeif_initial(const value_map& p) {
