@@ -132,10 +132,15 @@ void parse_astrocytes(const json_reader& top, model_spec& m) {
 }
 
 void parse_gap_junctions(const json_reader& top, model_spec& m) {
+  std::set<int> coupled;  // a second entry on a population would double its coupling
   for (const auto& r : top.objects("gap_junctions", false)) {
     r.allow_only({"astrocytes", "rule", "radius", "pairs", "F", "threshold", "width"});
     gap_junction_spec g;
     g.astrocytes = astro_index(m, r.string("astrocytes"), r.path_of("astrocytes"));
+    if (!coupled.insert(g.astrocytes).second) {
+      r.fail("astrocytes", "one gap_junctions entry per astrocyte population (\"" + m.astrocytes[g.astrocytes].name +
+                               "\" has one already)");
+    }
     const auto& a = m.astrocytes[g.astrocytes];
     const std::string rule = r.one_of("rule", {"grid_neighbors", "distance", "pairs"});
     if (rule != "distance" && r.has("radius")) r.fail("radius", "no radius: it applies to rule \"distance\" only");
@@ -144,6 +149,7 @@ void parse_gap_junctions(const json_reader& top, model_spec& m) {
       g.rule = gap_junction_spec::pair_list;
       const json& pairs = r.at("pairs");
       if (!pairs.is_array()) r.fail("pairs", "an array of [i, j] astrocyte pairs");
+      std::set<std::pair<std::uint32_t, std::uint32_t>> seen;  // unordered: [i, j] is [j, i]
       for (std::size_t k = 0; k < pairs.size(); ++k) {
         const auto& q = pairs[k];
         const std::string path = r.path_of("pairs") + "[" + std::to_string(k) + "]";
@@ -152,7 +158,11 @@ void parse_gap_junctions(const json_reader& top, model_spec& m) {
           throw model_error(path, "got " + show(q) + "; expected [i, j], two different astrocytes in [0, " +
                                       std::to_string(a.size) + ")");
         }
-        g.pairs.emplace_back(q[0].get<std::uint32_t>(), q[1].get<std::uint32_t>());
+        const auto i = q[0].get<std::uint32_t>(), j = q[1].get<std::uint32_t>();
+        if (!seen.insert({std::min(i, j), std::max(i, j)}).second) {
+          throw model_error(path, "got " + show(q) + " a second time; expected each pair once (a pair is coupled both ways)");
+        }
+        g.pairs.emplace_back(i, j);
       }
     } else {
       g.rule = rule == "distance" ? gap_junction_spec::distance : gap_junction_spec::grid_neighbors;
