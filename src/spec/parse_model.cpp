@@ -27,6 +27,11 @@ int population_index(const model_spec& m, const std::string& name, const std::st
 }
 
 void check_name(const std::string& name, const std::string& path) {
+  // (names become file names and HDF5 groups: <recorder>_<variable>.h5 must fit a file system's 255 bytes)
+  if (name.size() > max_name_length) {
+    throw model_error(path, "got a name of " + std::to_string(name.size()) + " characters; expected at most " +
+                                std::to_string(max_name_length));
+  }
   for (char c : name) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
       throw model_error(path, "got \"" + name + "\"; expected a name of letters, digits, '_' and '-'");

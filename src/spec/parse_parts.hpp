@@ -18,6 +18,7 @@ void check_name(const std::string& name, const std::string& path);
 // Times on the dt grid, as steps: at most max_steps (step counters are
 // int); a slow step at most max_slow_steps fast steps.
 constexpr long long max_steps = 2147483647;
+constexpr std::size_t max_name_length = 100;  // population, projection, recorder, ... names
 constexpr long long max_slow_steps = 1000000;
 long long grid_steps(double t, double dt, const std::string& path);
 

@@ -141,7 +141,7 @@ void parse_projections(const json_reader& top, model_spec& m) {
     p.target = population_index(m, r.string("target"), r.path_of("target"));
     const std::string fallback = m.populations[p.source].name + "_to_" + m.populations[p.target].name;
     p.name = r.string("name", names.count(fallback) ? fallback + "_" + std::to_string(i) : fallback);
-    check_name(p.name, r.path_of("name"));
+    if (r.has("name")) check_name(p.name, r.path_of("name"));  // (a default is made of valid names)
     if (!names.insert(p.name).second) r.fail("name", "a unique projection name (\"" + p.name + "\" is used twice)");
     const auto& tgt = *models::find_neuron_model(m.populations[p.target].model);
     parse_weight(r, p, tgt, m.populations[p.target].name);

@@ -108,6 +108,8 @@ std::vector<bad_case> corpus() {
        "$.populations[0].params", "t_ref must be at most 2^31 - 1 steps"},
       {"t_ref_beyond_int_steps_aeif", R"({"populations": [{"name": "E", "size": 1, "model": "aeif_cond_alpha", "params": {"t_ref": 1e9}}]})",
        "$.populations[0].params", "t_ref must be at most 2^31 - 1 steps"},
+      {"recorder_name_too_long", base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 10})", R"([{"name": ")" + std::string(250, 'r') + R"(", "type": "spikes", "populations": ["E"]}])"),
+       "$.recorders[0].name", "got a name of 250 characters; expected at most 100"},
       {"duplicate_parameter", R"({"parameters": {"g": 1, "g": 2}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
        "$.parameters.g", "a key given twice"},
       {"missing_source", base("", proj(R"("target": "E", "weight": 1.0, )" + ok_conn)),
