@@ -9,6 +9,16 @@
 namespace tribody::spec {
 namespace {
 
+// Nesting (parentheses, unary signs, powers, and parameters evaluated
+// inside an expression: they nest too) is bounded, so that no input
+// overflows the stack: 20 000 nested parentheses are refused, not a crash.
+constexpr int max_nesting = 500;
+thread_local int nesting = 0;
+struct nested {
+  nested() { ++nesting; }
+  ~nested() { --nesting; }
+};
+
 // Recursive descent, with Python's precedence (-2^2 = -4):
 // sum := product (('+'|'-') product)*;  product := unary (('*'|'/') unary)*
 // unary := ('+'|'-') unary | power;  power := atom ('^' unary)?
@@ -56,6 +66,8 @@ class parser {
     }
   }
   double unary() {
+    const nested level;
+    if (nesting > max_nesting) fail("expression nested deeper than " + std::to_string(max_nesting) + " levels");
     if (eat('-')) return -unary();
     if (eat('+')) return unary();
     return power();

@@ -11,6 +11,16 @@
 
 namespace tribody::spec {
 
+namespace {
+// The parameters' names for a message: the first 20, and how many in all.
+std::string names_of(const nlohmann::json& obj) {
+  std::vector<std::string> names;
+  for (auto it = obj.begin(); it != obj.end() && names.size() < 20; ++it) names.push_back(it.key());
+  if (obj.size() > names.size()) names.push_back("... (" + std::to_string(obj.size()) + " in all)");
+  return join(names);
+}
+}  // namespace
+
 param_table::param_table(const nlohmann::json* obj, std::map<std::string, double> overrides)
     : obj_(obj), overrides_(std::move(overrides)) {
   if (obj_ != nullptr && !obj_->is_object()) {
@@ -29,13 +39,9 @@ param_table::param_table(const nlohmann::json* obj, std::map<std::string, double
   }
   for (const auto& [name, v] : overrides_) {
     if (obj_ == nullptr || !obj_->contains(name)) {
-      std::vector<std::string> known;
-      if (obj_ != nullptr) {
-        for (auto it = obj_->begin(); it != obj_->end(); ++it) known.push_back(it.key());
-      }
       throw usage_error("--param " + name + ": the model has no parameter '" + name + "'" +
-                        (known.empty() ? std::string(" (it has no \"parameters\")")
-                                       : " (parameters: " + join(known) + ")"));
+                        (obj_ == nullptr || obj_->empty() ? std::string(" (it has no \"parameters\")")
+                                                          : " (parameters: " + names_of(*obj_) + ")"));
     }
     if (!std::isfinite(v)) throw usage_error("--param " + name + ": value must be finite");
   }
@@ -73,13 +79,10 @@ double param_table::eval(const std::string& text, const std::string& path) const
   try {
     x = evaluate(text, [this](const std::string& n) { return value(n); });
   } catch (const std::invalid_argument& e) {
-    std::string known;
-    if (obj_ != nullptr) {
-      std::vector<std::string> names;
-      for (auto it = obj_->begin(); it != obj_->end(); ++it) names.push_back(it.key());
-      known = names.empty() ? "" : " (parameters: " + join(names) + ")";
-    }
-    throw model_error(path, "cannot evaluate \"" + text + "\": " + e.what() + known);
+    const std::string known = obj_ == nullptr || obj_->empty() ? "" : " (parameters: " + names_of(*obj_) + ")";
+    // (a message quotes at most 60 characters of the text)
+    const std::string quoted = text.size() > 60 ? text.substr(0, 57) + "..." : text;
+    throw model_error(path, "cannot evaluate \"" + quoted + "\": " + e.what() + known);
   }
   if (!std::isfinite(x)) throw model_error(path, "\"" + text + "\" evaluates to " + std::to_string(x) + "; expected a finite number");
   return x;

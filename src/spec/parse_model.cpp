@@ -163,6 +163,10 @@ class duplicate_keys {
  public:
   bool operator()(int, nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) && stack_.size() >= max_depth) {
+      // (deeper JSON is no model, and destroying or printing it recurses)
+      throw model_error(path(), "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+    }
     switch (event) {
       case E::object_start: stack_.push_back(frame{false, 0, {}, {}}); break;
       case E::array_start: stack_.push_back(frame{true, 0, {}, {}}); break;
@@ -199,6 +203,7 @@ class duplicate_keys {
     for (const auto& f : stack_) p += f.array ? "[" + std::to_string(f.index) + "]" : "." + f.key;
     return p;
   }
+  static constexpr std::size_t max_depth = 100;
   std::vector<frame> stack_;
   std::string first_;
 };

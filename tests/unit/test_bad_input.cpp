@@ -110,6 +110,20 @@ std::vector<bad_case> corpus() {
        "$.populations[0].params", "t_ref must be at most 2^31 - 1 steps"},
       {"recorder_name_too_long", base("", "[]", "[]", R"({"dt": 0.1, "t_stop": 10})", R"([{"name": ")" + std::string(250, 'r') + R"(", "type": "spikes", "populations": ["E"]}])"),
        "$.recorders[0].name", "got a name of 250 characters; expected at most 100"},
+      // Issue 10: each of these overflowed the stack (SIGSEGV) in validate.
+      {"deep_parentheses", R"({"populations": [{"name": "E", "size": ")" + std::string(20000, '(') + "1" + std::string(20000, ')') + R"(", "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "expression nested deeper than 500 levels"},
+      {"many_unary_minuses", R"({"populations": [{"name": "E", "size": ")" + std::string(500000, '-') + R"(1", "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "expression nested deeper than 500 levels"},
+      {"power_tower", R"({"populations": [{"name": "E", "size": "2)" + [] { std::string t; for (int k = 0; k < 100000; ++k) t += "^2"; return t; }() + R"(", "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size", "expression nested deeper than 500 levels"},
+      {"deep_json_array", R"({"populations": [{"name": "E", "size": )" + std::string(100000, '[') + std::string(100000, ']') + R"(, "model": "iaf_psc_exp"}]})",
+       "$.populations[0].size[0]", "JSON nested deeper than 100 levels"},
+      {"parameter_chain", [] {
+         std::string p = R"({"parameters": {"p0": 1)";
+         for (int k = 1; k < 8000; ++k) p += ", \"p" + std::to_string(k) + "\": \"p" + std::to_string(k - 1) + "\"";
+         return p + R"(}, "populations": [{"name": "E", "size": "p7999", "model": "iaf_psc_exp"}]})";
+       }(), "$.parameters.p", "nested deeper than 500 levels"},
       {"duplicate_parameter", R"({"parameters": {"g": 1, "g": 2}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
        "$.parameters.g", "a key given twice"},
       {"missing_source", base("", proj(R"("target": "E", "weight": 1.0, )" + ok_conn)),
