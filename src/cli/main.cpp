@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <set>
 
@@ -247,6 +248,9 @@ int main(int argc, char** argv) {
   } catch (const fs::filesystem_error& e) {
     spdlog::error("{}", e.what());
     return 4;
+  } catch (const std::bad_alloc&) {  // (the memory checks come first; this is what they could not foresee)
+    spdlog::error("does not fit: an allocation failed (more memory than this process may use); nothing was written");
+    return 2;
   } catch (const std::exception& e) {
     spdlog::critical("internal error: {}", e.what());
     return 1;

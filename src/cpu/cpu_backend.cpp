@@ -25,7 +25,8 @@ std::string mib(double bytes) {
 
 // Refuse, before allocating, a network that cannot fit in memory.
 void check_memory(const plan::network_plan& plan, int threads, int epoch) {
-  double bytes = plan::estimate_memory(plan).total() + engine::recording_bytes(plan, epoch);
+  double bytes = plan::estimate_memory(plan).total() + engine::recording_bytes(plan, epoch) +
+                 engine::run_samples_bytes(plan);
   double scratch = 0.0;  // the largest projection's construction scratch (engine/csr_build.hpp)
   for (const auto& p : plan.projections) scratch = std::max(scratch, engine::csr_scratch_bytes(p, threads));
   bytes += scratch;

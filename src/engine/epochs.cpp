@@ -60,4 +60,12 @@ double recording_bytes(const plan::network_plan& plan, int epoch) {
   return b;
 }
 
+double run_samples_bytes(const plan::network_plan& plan) {
+  double b = 0.0;
+  for (const auto& r : plan.state_recorders) {  // samples at 0, interval, ... <= t_stop
+    b += 8.0 * static_cast<double>(plan.n_steps / r.interval + 1) * r.node_ids.size() * r.vars.size();
+  }
+  return b;
+}
+
 }  // namespace tribody::engine

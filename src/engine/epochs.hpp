@@ -11,5 +11,7 @@ namespace tribody::engine {
 int epoch_steps(const plan::network_plan& plan);
 // Bytes of the recording buffers of an epoch of `epoch` steps.
 double recording_bytes(const plan::network_plan& plan, int epoch);
+// Bytes of the whole run's state samples (kept on the host until written).
+double run_samples_bytes(const plan::network_plan& plan);
 
 }  // namespace tribody::engine

@@ -7,7 +7,9 @@
 #include "models/neuron_models.hpp"
 #include "output/writers.hpp"
 #include "plan/network_plan.hpp"
+#include "engine/epochs.hpp"
 #include "sim/analysis.hpp"
+#include "sim/system_info.hpp"
 #include "tribody/errors.hpp"
 
 #ifndef TRIBODY_VERSION
@@ -46,6 +48,15 @@ const recordings& simulation::results() const { return impl_->engine->results();
 void simulation::set_failure(const std::string& message) { impl_->failure = message; }
 
 void simulation::build() {
+  // The state samples of the whole run stay in host memory until written
+  // (on every backend): refuse, before anything is allocated, what cannot.
+  const double samples = engine::run_samples_bytes(impl_->net);
+  const double avail = static_cast<double>(available_memory_bytes());
+  if (avail > 0.0 && samples > 0.8 * avail) {
+    const auto mib = [](double b) { return std::to_string(static_cast<long long>(b / 1048576.0)) + " MiB"; };
+    throw capacity_error("the state recorders' samples need about " + mib(samples) + " of memory over the run, but only " +
+                         mib(avail) + " is available; record fewer nodes or variables, at a longer interval, or run shorter");
+  }
   impl_->engine->build(impl_->net);
   impl_->built = true;
 }

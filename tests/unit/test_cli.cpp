@@ -27,9 +27,10 @@ struct result {
 };
 
 // Runs tribody with args (in directory cwd if given).
-result tribody(const std::string& args, const std::string& cwd = "") {
+// (prefix: shell commands before it, such as a ulimit)
+result tribody(const std::string& args, const std::string& cwd = "", const std::string& prefix = "") {
   const fs::path log = fs::temp_directory_path() / ("tribody_cli_" + std::to_string(::getpid()) + ".log");
-  const std::string cd = cwd.empty() ? "" : "cd '" + cwd + "' && ";
+  const std::string cd = prefix + (cwd.empty() ? "" : "cd '" + cwd + "' && ");
   const std::string cmd = cd + std::string(TRIBODY_EXE) + " " + args + " > " + log.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   std::ifstream in(log);
@@ -191,6 +192,33 @@ TEST_F(Cli, RepeatedOptionsHexadecimalAndDirectoriesAreRefused) {
   r = tribody("validate " + dir.string());
   EXPECT_EQ(r.code, 4) << r.output;
   EXPECT_NE(r.output.find("is a directory"), std::string::npos) << r.output;
+}
+
+// Issue 10: an allocation failure was an "internal error" (exit 1), and
+// the state samples of a run were not counted before allocating.
+TEST_F(Cli, WhatDoesNotFitIsRefusedWithNothingWritten) {
+  std::string ids;
+  for (int k = 0; k < 20000; ++k) ids += (k ? "," : "") + std::to_string(k);
+  const auto model = write_model("rec.json", R"({"simulation": {"t_stop": 1e7},
+    "populations": [{"name": "E", "size": 20000, "model": "iaf_psc_exp"}],
+    "recorders": [{"name": "vm", "type": "state", "population": "E", "variables": ["V_m", "I_syn_ex"], "interval": 0.1,
+                   "node_ids": [)" + ids + "]}]}");
+  const fs::path out = dir / "out";
+  auto r = tribody("run " + model + " --out " + out.string() + " --quiet");
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("the state recorders' samples need about"), std::string::npos) << r.output;
+  // An allocation that fails past the checks (a process limit they cannot
+  // see; not under AddressSanitizer, whose shadow memory needs more).
+#if !defined(__SANITIZE_ADDRESS__)
+  r = tribody(std::string("run ") + TRIBODY_SOURCE_DIR + "/models/brunel.json --t-stop 10 --out " + out.string() +
+                  " --quiet --format csv",
+              "", "ulimit -v 400000 && ");
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("does not fit: an allocation failed"), std::string::npos) << r.output;
+#endif
+  for (const auto& e : fs::directory_iterator(dir)) {
+    EXPECT_TRUE(e.path().extension() == ".json") << "left behind: " << e.path();
+  }
 }
 
 TEST_F(Cli, TrailingSlashesNameTheSameFolder) {
