@@ -51,9 +51,20 @@ void check(herr_t status, const std::string& what) {
   if (status < 0) throw io_error("HDF5: cannot " + what);
 }
 
+// Creation properties without modification times, so that identical runs
+// write byte-identical files (results can be checked by hash).
+hid_t untimed(hid_t plist_class) {
+  const hid_t p = H5Pcreate(plist_class);
+  if (p >= 0 && H5Pset_obj_track_times(p, 0) < 0) {
+    H5Pclose(p);
+    return -1;
+  }
+  return p;
+}
+
 h5 group(hid_t parent, const std::string& name) {
-  return h5(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-            "create group " + name);
+  const h5 props(untimed(H5P_GROUP_CREATE), H5Pclose, "make the creation properties of " + name);
+  return h5(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, props, H5P_DEFAULT), H5Gclose, "create group " + name);
 }
 
 void string_attribute(hid_t obj, const std::string& name, const std::string& value) {
@@ -80,7 +91,8 @@ void dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_t
              std::vector<hsize_t> dims, const std::string& units = "") {
   h5 space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
            "make a dataspace for " + name);
-  h5 ds(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+  const h5 props(untimed(H5P_DATASET_CREATE), H5Pclose, "make the creation properties of " + name);
+  h5 ds(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, props, H5P_DEFAULT), H5Dclose,
         "create dataset " + name);
   if (!data.empty()) check(H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
   if (!units.empty()) string_attribute(ds, "units", units);

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <chrono>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -295,6 +297,27 @@ TEST_F(Cli, NumericalBlowUpStopsWithItsLocation) {
 }
 
 #if defined(TRIBODY_HAVE_HDF5)
+// Issue 10: HDF5 stamps objects with their creation time unless told not
+// to; identical runs must give byte-identical files (checked by hash).
+TEST_F(Cli, IdenticalRunsWriteIdenticalSonataFiles) {
+  const auto model = write_model("m.json", small_model);
+  const fs::path a = dir / "a", b = dir / "b";
+  ASSERT_EQ(tribody("run " + model + " --out " + a.string() + " --quiet").code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the stamps count seconds
+  ASSERT_EQ(tribody("run " + model + " --out " + b.string() + " --quiet").code, 0);
+  const auto bytes = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(a)) {
+    if (e.path().extension() != ".h5") continue;
+    ++files;
+    EXPECT_TRUE(bytes(e.path()) == bytes(b / e.path().filename())) << e.path().filename();
+  }
+  EXPECT_GE(files, 2);
+}
+
 TEST_F(Cli, SonataSpikesFile) {
   const auto model = write_model("m.json", small_model);
   const fs::path out = dir / "out";
