@@ -83,8 +83,22 @@ void json_reader::allow_only(const std::vector<std::string>& keys) const {
   }
 }
 
+// A value as a message shows it: an expression with what it came to and
+// the command-line overrides it uses.
+std::string json_reader::describe(const json& v) const {
+  std::string s = show(v);
+  if (v.is_string() && params_ != nullptr) {
+    try {
+      s += " = " + fmt_number(params_->eval(v.get<std::string>(), ""));
+    } catch (const model_error&) {  // (not a valid expression: shown as written)
+    }
+    s += params_->overrides_in(v.get<std::string>());
+  }
+  return s;
+}
+
 void json_reader::fail(const std::string& key, const std::string& expected) const {
-  const std::string got = has(key) ? show((*j_)[key]) : std::string("nothing");
+  const std::string got = has(key) ? describe((*j_)[key]) : std::string("nothing");
   throw model_error(path_of(key), "got " + got + "; expected " + expected);
 }
 
@@ -166,7 +180,6 @@ std::uint64_t json_reader::integer(const std::string& key, std::uint64_t lo, std
                                   ? want + " (beyond 2^53, write the integer itself, not a number with an exponent or an expression)"
                                   : want;
       // An expression: say what it came to.
-      if (v.is_string()) throw model_error(path_of(key), "got " + show(v) + " = " + fmt_number(x) + "; expected " + why);
       fail(key, why);
     }
     return static_cast<std::uint64_t>(x);

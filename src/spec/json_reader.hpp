@@ -68,6 +68,7 @@ class json_reader {
   double to_number(const json& v, const std::string& path, const std::string& expected) const;
   const json* j_;
   std::string path_;
+  std::string describe(const json& v) const;
   const param_table* params_;
 };
 

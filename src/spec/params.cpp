@@ -21,6 +21,21 @@ std::string names_of(const nlohmann::json& obj) {
 }
 }  // namespace
 
+std::string param_table::overrides_in(const std::string& text) const {
+  const auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string out;
+  for (const auto& [name, v] : overrides_) {
+    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+      const std::size_t end = at + name.size();
+      if ((at == 0 || !ident(text[at - 1])) && (end == text.size() || !ident(text[end]))) {
+        out += " (--param " + name + "=" + fmt_number(v) + ")";
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 param_table::param_table(const nlohmann::json* obj, std::map<std::string, double> overrides)
     : obj_(obj), overrides_(std::move(overrides)) {
   if (obj_ != nullptr && !obj_->is_object()) {

@@ -22,6 +22,8 @@ class param_table {
   // Evaluates an expression found at `path`; throws model_error there.
   double eval(const std::string& text, const std::string& path) const;
   std::map<std::string, double> all() const;
+  // " (--param N=10.5)" for each overridden parameter that text names, or "".
+  std::string overrides_in(const std::string& text) const;
 
  private:
   const nlohmann::json* obj_ = nullptr;

@@ -124,6 +124,8 @@ std::vector<bad_case> corpus() {
          for (int k = 1; k < 8000; ++k) p += ", \"p" + std::to_string(k) + "\": \"p" + std::to_string(k - 1) + "\"";
          return p + R"(}, "populations": [{"name": "E", "size": "p7999", "model": "iaf_psc_exp"}]})";
        }(), "$.parameters.p", "nested deeper than 500 levels"},
+      {"expression_value_shown", R"({"parameters": {"tau": 10, "k": 2}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp", "params": {"tau_m": "tau - 5 * k"}}]})",
+       "$.populations[0].params.tau_m", "got \"tau - 5 * k\" = 0; expected a number > 0"},
       {"duplicate_parameter", R"({"parameters": {"g": 1, "g": 2}, "populations": [{"name": "E", "size": 1, "model": "iaf_psc_exp"}]})",
        "$.parameters.g", "a key given twice"},
       {"missing_source", base("", proj(R"("target": "E", "weight": 1.0, )" + ok_conn)),

@@ -191,6 +191,11 @@ TEST_F(Cli, RepeatedOptionsHexadecimalAndDirectoriesAreRefused) {
   auto r = tribody("validate " + p + " --param N=4 --param N=6");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--param N is given twice"), std::string::npos) << r.output;
+  // A value refused through an override names it (issue 10: the message was
+  // 'got "N"' without the value or where it came from).
+  r = tribody("validate " + p + " --param N=10.5");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find(R"(got "N" = 10.5 (--param N=10.5); expected an integer)"), std::string::npos) << r.output;
   r = tribody("validate " + dir.string());
   EXPECT_EQ(r.code, 4) << r.output;
   EXPECT_NE(r.output.find("is a directory"), std::string::npos) << r.output;
