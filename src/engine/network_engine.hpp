@@ -115,6 +115,7 @@ class network_engine {
   long long step_ = 0;
   std::vector<population> pops_;
   astro_engine<X> astro_;
+  std::vector<std::size_t> last_event_projections_;  // dynamic projections keeping their sources' last events
   plasticity_engine<X> stdp_;
   long long snapshot_step_ = -1;  // of rec_.plastic_weights
   array<long long> counter_;  // [1]: the device's step counter (step_ref base)

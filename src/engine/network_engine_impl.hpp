@@ -171,6 +171,10 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
     sizes.push_back(c.synapses);
   }
   astro_.build(x_, P, views, sizes, epoch_, halted_.data(), rec_);
+  last_event_projections_.clear();  // (sources_delivered: once here, not every step)
+  for (std::size_t j = 0; j < P.projections.size(); ++j) {
+    if (astro_.dynamic(j) && astro_.dynamics(j).source_last != nullptr) last_event_projections_.push_back(j);
+  }
   x_.sync("building the astrocytes");
   if (!P.astrocytes.empty()) {
     timers["time_construction_astrocytes"] = std::chrono::duration<double>(clock::now() - t0).count();
@@ -381,15 +385,10 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
 template <class X>
 void network_engine<X>::sources_delivered(step_ref s) {
   const auto& P = *plan_;
-  bool any = false;
-  for (std::size_t j = 0; j < P.projections.size() && !any; ++j) {
-    any = astro_.dynamic(j) && astro_.dynamics(j).source_last != nullptr;
-  }
-  if (!any) return;
+  if (last_event_projections_.empty()) return;
   x_.independent([&] {
-    for (std::size_t j = 0; j < P.projections.size(); ++j) {
-      int* last = astro_.dynamic(j) ? astro_.dynamics(j).source_last : nullptr;
-      if (last == nullptr) continue;
+    for (const std::size_t j : last_event_projections_) {
+      int* last = astro_.dynamics(j).source_last;
       const int src = P.projections[j].source;
       x_.for_each_upto(counts_.data() + src, P.populations[src].size,
                        source_delivered{pops_[src].spikes.data(), last, s, halted_.data()}, "source_delivered");

@@ -130,8 +130,6 @@ struct plastic_synapses {
   TB_HD_INLINE double pre_decay(long long steps) const {
     return steps < static_cast<long long>(decay_len) ? decay_plus[steps] : kern::decay(steps, p.rate_plus);
   }
-  // The step up to which the arrivals of source i's synapses are applied.
-  TB_HD_INLINE long long applied(unsigned i) const { return pre_last[i] > caught[0] ? pre_last[i] : caught[0]; }
   // stdp_dopamine: the time index (relative to the period's start) of the
   // end of step m.
   TB_HD_INLINE long long period_index(long long m) const { return m + 1 - dopa.base[0]; }
@@ -143,7 +141,9 @@ struct plastic_synapses {
     long long from, last;
     double k;
   };
-  TB_HD_INLINE source_state source(unsigned i) const { return {applied(i), pre_last[i], k_last[i]}; }
+  TB_HD_INLINE source_state source(unsigned i) const {
+    return {pre_last[i] > caught[0] ? pre_last[i] : caught[0], pre_last[i], k_last[i]};
+  }
 
   // Lazy rules: synapse (source S, target j, delay D)'s arrivals after
   // S.from and up to step `to`, in order (NEST's facilitation loop over
@@ -197,6 +197,17 @@ struct plastic_synapses {
     catch_up(S, j, D, to, w, c, ks, k);
     if (p.dopamine) kern::dopamine_advance(p, dopa, w, c, k, period_index(to));
   }
+  // Synapse s of source S brought to the end of step `to` (its weight,
+  // eligibility and nn_pre_centered trace; the stored state untouched).
+  struct synapse_state {
+    double w, c, ks;
+  };
+  TB_HD_INLINE synapse_state brought(ull s, const source_state& S, long long to) const {
+    synapse_state x{w[s], p.dopamine ? c[s] : 0.0, p.pairing == kern::stdp_pairing::nn_pre_centered ? k_syn[s] : 0.0};
+    bring_to(S, csr.target(s), csr.delay_steps(s), to, x.w, x.c, x.ks);
+    return x;
+  }
+
 
   // tripartite_stdp: the factor of a pairing of synapse s (source i) at
   // step m (0 outside every territory): the astrocyte's normalised calcium,
@@ -420,14 +431,12 @@ struct catch_up_rows {
     bool skip;
     TB_HD_INLINE void operator()(ull i) const {
       if (skip) return;
-      const bool centered = P.p.pairing == kern::stdp_pairing::nn_pre_centered;
       const plastic_synapses::source_state src = P.source(static_cast<unsigned>(i));
       for (ull s = P.csr.row_ptr[i]; s < P.csr.row_ptr[i + 1]; ++s) {
-        double w = P.w[s], c = P.p.dopamine ? P.c[s] : 0.0, ks = centered ? P.k_syn[s] : 0.0;
-        P.bring_to(src, P.csr.target(s), P.csr.delay_steps(s), to, w, c, ks);
-        P.w[s] = w;
-        if (P.p.dopamine) P.c[s] = c;
-        if (centered) P.k_syn[s] = ks;
+        const auto x = P.brought(s, src, to);
+        P.w[s] = x.w;
+        if (P.p.dopamine) P.c[s] = x.c;
+        if (P.p.pairing == kern::stdp_pairing::nn_pre_centered) P.k_syn[s] = x.ks;
       }
     }
   };
@@ -475,10 +484,8 @@ struct lazy_peek {
   TB_HD_INLINE void operator()(ull i) const {
     const plastic_synapses::source_state src = P.source(static_cast<unsigned>(i));
     for (ull s = P.csr.row_ptr[i]; s < P.csr.row_ptr[i + 1]; ++s) {
-      double w = P.w[s], c = P.p.dopamine ? P.c[s] : 0.0;
-      double ks = P.p.pairing == kern::stdp_pairing::nn_pre_centered ? P.k_syn[s] : 0.0;
-      P.bring_to(src, P.csr.target(s), P.csr.delay_steps(s), to, w, c, ks);
-      out[s] = eligibility ? c : w;
+      const auto x = P.brought(s, src, to);
+      out[s] = eligibility ? x.c : x.w;
     }
   }
 };

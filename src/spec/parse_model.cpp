@@ -158,7 +158,8 @@ void parse_populations(const json_reader& top, model_spec& m) {
 namespace {
 
 // Watches a parse for a key given twice in one object (JSON allows it and
-// the last would win silently): the path of the first such key.
+// the last would win silently): the path of the first such key; and
+// refuses nesting deeper than max_depth.
 class duplicate_keys {
  public:
   bool operator()(int, nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
