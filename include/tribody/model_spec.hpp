@@ -99,7 +99,7 @@ struct plasticity_spec {
   // the projection's tripartite block gives the territories): its value
   // per synapse (local) or per territory (broadcast).
   bool local = false;
-  double Ca_scale = 1.0;  // tripartite_stdp: Ca / Ca_scale is the normalised calcium
+  double Ca_scale = 1.0;  // Ca / Ca_scale is the normalised calcium (tripartite_stdp, astro_variable)
   double theta = 0.3;     // threshold of the factor (tripartite_stdp) or gate (astro_three_factor)
   double k = 2.0;         // its slope (astro_three_factor: 10)
   // astro_three_factor: the pairing history h (tau_h), the compartment's
@@ -108,6 +108,10 @@ struct plasticity_spec {
   double tau_h = 1000.0;   // ms
   double tau_Ca = 5000.0;  // ms
   double M_const = 0.0;    // 1/ms
+  // astro_three_factor, broadcast: the index of the territory astrocyte
+  // model's state variable that gates (its value / Ca_scale), the pairing
+  // drive going to that astrocyte as input; -1: the rule's own compartment.
+  int astro_variable = -1;
 };
 
 struct tripartite_spec {

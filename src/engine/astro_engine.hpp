@@ -34,6 +34,11 @@ class astro_engine {
   // What plasticity's astrocyte rules read of tripartite projection j (in
   // the executor's memory): the territories' calcium and CSR.
   const double* calcium(int a) const { return calcium_of(a); }
+  // astro_three_factor's drive goes to population a's input accumulators;
+  // its gate reads variable k.
+  kern::fixed_t* input_end(int a) { return astro_[a].acc_end.data(); }
+  kern::fixed_t* input_int(int a) { return astro_[a].acc_int.data(); }
+  const double* variable(int a, int k) const { return astro_[a].vars[k].data(); }
   const ull* territory_ptr(std::size_t j) const { return proj_[j].astro_ptr.data(); }
   const ull* territory_syn(std::size_t j) const { return proj_[j].astro_syn.data(); }
   // Slow inward current into population p's neurons, or null.

@@ -79,8 +79,10 @@ void astro_engine<X>::build_projection(std::size_t j, const kern::csr_view& csr,
     rule.target_astro = ptr_of(pr.target_astro);
     build_territory(x_, rule, csr, n, ap.size, pr.astro, pr.astro_ptr, pr.astro_syn);
     d.astro = pr.astro.data();
-    d.acc_end = as.acc_end.data();
-    d.acc_int = as.acc_int.data();
+    if (t.spike_input) {
+      d.acc_end = as.acc_end.data();
+      d.acc_int = as.acc_int.data();
+    }
     d.end_factor = as.end_factor.data();
     d.int_factor = as.int_factor.data();
     if (t.mean_input) {

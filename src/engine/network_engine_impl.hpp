@@ -187,6 +187,12 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
     if (!t.enabled) continue;
     links[j] = {astro_.dynamics(j), astro_.calcium(t.astrocytes), astro_.territory_ptr(j), astro_.territory_syn(j),
                 P.astrocytes[t.astrocytes].size, t.event_K()};
+    const int var = P.projections[j].plasticity.astro_var;
+    if (var >= 0) {
+      links[j].variable = astro_.variable(t.astrocytes, var);
+      links[j].input_end = astro_.input_end(t.astrocytes);
+      links[j].input_int = astro_.input_int(t.astrocytes);
+    }
   }
   stdp_.build(x_, P, csr, spikes, counts_.data(), epoch_, halted_.data(), rec_, links);
   snapshot_step_ = -1;
@@ -373,8 +379,8 @@ void network_engine<X>::step_once(step_ref s, bool slow_step) {
   stimulate(s);
   x_.mark_time(&phase_time_[t_stimulus]);
   if (slow_step) {
+    stdp_.slow_step(s);  // before the astrocytes: astro_three_factor's drive is their input of this slow step
     astro_.slow_step(s);
-    stdp_.slow_step(s);
     record(s, true);
     x_.mark_time(&phase_time_[t_astro]);
   }

@@ -40,6 +40,11 @@ struct astro_link {
   const ull* territory_syn = nullptr;
   unsigned n_astro = 0;
   double K_local = 1.0;
+  // astro_three_factor through an astrocyte variable: it, and the inputs
+  // its drive goes to (else null).
+  const double* variable = nullptr;
+  kern::fixed_t* input_end = nullptr;
+  kern::fixed_t* input_int = nullptr;
 };
 
 // What a backend built for one projection.

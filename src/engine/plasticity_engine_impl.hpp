@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/astro_kernels.hpp"
 #include "engine/index_build.hpp"
 #include "engine/plasticity_engine.hpp"
 
@@ -162,7 +163,7 @@ void plasticity_engine<X>::build_astro(projection& q, ull n, const astro_link& a
   x_.fill(q.h_int, n, 0.0f);
   if (pl.params.local) x_.fill(q.ca, n, 0.0f);
   else {
-    x_.fill(q.ca_astro, a.n_astro, 0.0);
+    if (a.variable == nullptr) x_.fill(q.ca_astro, a.n_astro, 0.0);  // else the astrocyte's model is the compartment
     x_.fill(q.gate_astro, a.n_astro, 0.0);
   }
   x_.fill(q.m_int, 1, 0.0);
@@ -384,9 +385,11 @@ void plasticity_engine<X>::slow_step(step_ref s) {
     const double* gate = nullptr;
     if (!v.p.local) {
       const auto& a = astro_[q.j];
+      const auto& pl = pj.plasticity;
       x_.for_each(a.n_astro,
-                  astro3_territories{a.territory_ptr, a.territory_syn, v.h_int, v.dyn.astro_scale, q.ca_astro.data(),
-                                     q.gate_astro.data(), q.m_int.data(), v.p, s, halted_},
+                  astro3_territories{a.territory_ptr, a.territory_syn, v.h_int, v.dyn.astro_scale, ptr_of(q.ca_astro),
+                                     q.gate_astro.data(), q.m_int.data(), v.p, s, halted_, a.variable, a.input_end,
+                                     a.input_int, pl.drive_end, pl.drive_int},
                   "astro3_territories");
       gate = q.gate_astro.data();
     }
@@ -480,7 +483,15 @@ std::vector<double> plasticity_engine<X>::state(std::size_t j, const std::string
   const auto k = static_cast<std::size_t>(index_[j]);
   const auto& pl = plan_->projections[q.j].plasticity;
   if (var == "c") return q.c.size() == 0 ? std::vector<double>{} : peek(k, true);
-  if (var == "Ca" && !pl.params.local) return x_.download(q.ca_astro);
+  if (var == "Ca" && !pl.params.local) {
+    if (pl.astro_var < 0) return x_.download(q.ca_astro);
+    // The astrocyte's variable as the gate reads it (/ Ca_scale).
+    const auto& a = astro_[q.j];
+    array<double> now;
+    x_.resize(now, a.n_astro);
+    x_.for_each(a.n_astro, scale_values{now.data(), a.variable, pl.params.inv_Ca_scale}, "astro3_variable");
+    return x_.download(now);
+  }
   const auto f = x_.download(var == "h" ? q.h : q.ca);
   std::vector<double> out(f.begin(), f.end());
   if (var == "h") {

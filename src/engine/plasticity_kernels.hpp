@@ -567,28 +567,42 @@ struct dopamine_step {
   }
 };
 
-// astro_three_factor, broadcast, after a slow step: each territory's
-// compartment takes the sum of its synapses' pairing histories (integrals
-// over the step, in the territory CSR's order: the same sum on every
-// backend); gate: the gate it held over the step, for astro3_synapses.
+// astro_three_factor, broadcast, at the end of a slow step (before the
+// astrocytes' step): each territory's compartment takes the sum of its
+// synapses' pairing histories (integrals over the step, in the territory
+// CSR's order: the same sum on every backend); gate: the gate it held over
+// the step, for astro3_synapses. The compartment is the rule's own Ca, or
+// the territory astrocyte's model: its variable (as of the step's start)
+// gates, and the drive joins its input of the step, which it takes next.
 struct astro3_territories {
   const ull* ptr;
   const ull* syn;
   const float* h_int;
   const double* scale;  // astro_input "mean": 1 / the territory's synapses, or null
-  double* ca;
+  double* ca;           // the rule's own (null with an astrocyte variable)
   double* gate;
   const double* m_int;  // [1]
   kern::stdp_params p;
   step_ref step;
   const ull* halted;
+  const double* variable = nullptr;  // the astrocyte's, or null
+  kern::fixed_t* input_end = nullptr;
+  kern::fixed_t* input_int = nullptr;
+  double drive_end = 0.0, drive_int = 0.0;
   TB_HD_INLINE void operator()(ull a) const {
     if (halted_before(halted, step.value())) return;
     double sum = 0.0;
     for (ull k = ptr[a]; k < ptr[a + 1]; ++k) sum += static_cast<double>(h_int[syn[k]]);
     if (scale != nullptr) sum *= scale[a];
-    gate[a] = kern::plasticity_gate(ca[a], p.k_gate, p.theta);
-    ca[a] = kern::three_factor_calcium(p, ca[a], sum, m_int[0]);
+    if (variable == nullptr) {
+      gate[a] = kern::plasticity_gate(ca[a], p.k_gate, p.theta);
+      ca[a] = kern::three_factor_calcium(p, ca[a], sum, m_int[0]);
+      return;
+    }
+    gate[a] = kern::plasticity_gate(variable[a] * p.inv_Ca_scale, p.k_gate, p.theta);
+    const double drive = kern::three_factor_drive(p, sum, m_int[0]);
+    input_end[a] += kern::to_fixed(drive * drive_end);  // one writer per astrocyte; integers: any order
+    input_int[a] += kern::to_fixed(drive * drive_int);
   }
 };
 

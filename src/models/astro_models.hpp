@@ -26,6 +26,7 @@ struct astro_model_info {
   value_map (*initial_defaults)(const value_map& params);
   double (*event_input)(const value_map& params);  // what one event adds, per unit astro_weight
   double (*input_rate)(const value_map& params);   // decay rate of the input channel (1/ms)
+  bool modulated_input;  // a named neuromodulator multiplies the synaptic input (else it acts otherwise)
 };
 
 const std::vector<astro_model_info>& astro_models();

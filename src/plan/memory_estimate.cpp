@@ -32,7 +32,8 @@ memory_estimate estimate_memory(const network_plan& plan) {
       if (p.plasticity.params.dopamine) m.synapses += n * 8.0 + 16.0 * (p.plasticity.dopamine_period + 1.0);
       if (p.plasticity.three_factor()) {  // the history and its integral; Ca per synapse (local) or per astrocyte
         const double n_astro = plan.astrocytes[p.tripartite.astrocytes].size;
-        m.synapses += n * 8.0 + (p.plasticity.params.local ? n * 4.0 : n_astro * 16.0);
+        const double per_astro = p.plasticity.astro_var >= 0 ? 8.0 : 16.0;  // the gate (and the rule's own Ca)
+        m.synapses += n * 8.0 + (p.plasticity.params.local ? n * 4.0 : n_astro * per_astro);
       }
     }
     const auto& t = p.tripartite;

@@ -60,6 +60,7 @@ struct tripartite_plan {
   std::vector<pathway_spec> pathways;
   int sic = -1, release = -1, gate = -1;  // indices into pathways, or -1
   bool needs_trace = false;               // some pathway is local
+  bool spike_input = true;  // false: astro_three_factor feeds its pairing drive instead (plasticity_plan)
 
   // The input amount of one full-release event: the default half-activation
   // of local factors.
@@ -98,6 +99,12 @@ struct plasticity_plan {
   // integral over the step.
   std::vector<double> h_end, h_int;
   double tau_h = 1000.0;  // ms
+  // ... through the territory astrocyte's state variable astro_var (-1:
+  // the rule's own compartment): a slow step's drive max(integral of a, 0)
+  // x (integral of M) enters its input as drive_end (decayed to the step's
+  // end) and drive_int (integrated over the step) per unit.
+  int astro_var = -1;
+  double drive_end = 0.0, drive_int = 0.0;
   bool three_factor() const { return params.astro == kern::astro_rule::three_factor; }
   bool volume_transmitter() const { return vt_population >= 0; }
 };

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "models/astro_models.hpp"
 #include "plan/network_plan.hpp"
 #include "tribody/errors.hpp"
 
@@ -17,6 +18,28 @@ void plan_volume_transmitter(const plasticity_spec& ps, double dt, kern::stdp_pa
   k.inv_tau_n = 1.0 / ps.tau_n;
   q.vt_population = ps.volume_transmitter;
   q.vt_delay = static_cast<int>(std::llround(ps.vt_delay / dt));
+}
+
+// astro_three_factor through an astrocyte model's variable: the drive of a
+// slow step of length S is a constant rate P = max(A, 0) I / S^2 of
+// events (A: the integral of the activity, I: of M) over the step, each
+// worth `amount` of the model's input decaying at its input rate L: at the
+// step's end it has added P amount E, E = (1 - e^{-LS}) / L, and over the
+// step P amount (S - E) / L.
+void plan_astrocyte_drive(const projection_spec& s, const model_spec& m, projection_plan& p) {
+  const auto& ps = s.plasticity;
+  const auto& astro = m.astrocytes[s.tripartite.astrocytes];
+  const double S = m.simulation.slow_dt, L = models::find_astro_model(astro.model)->input_rate(astro.params);
+  const double LS = L * S;
+  // E and (S - E) / L, with their limits for a slowly decaying input.
+  const double E = LS < 1e-8 ? S * (1.0 - 0.5 * LS) : -std::expm1(-LS) / L;
+  const double rest = LS < 1e-3 ? S * S * (0.5 - LS / 6.0 + LS * LS / 24.0) : (LS + std::expm1(-LS)) / (L * L);
+  auto& q = p.plasticity;
+  q.astro_var = ps.astro_variable;
+  q.params.inv_Ca_scale = 1.0 / ps.Ca_scale;
+  q.drive_end = p.tripartite.amount * E / (S * S);
+  q.drive_int = p.tripartite.amount * rest / (S * S);
+  p.tripartite.spike_input = false;
 }
 
 // astro_three_factor's constants on the slow clock (kern::stdp_params).
@@ -91,7 +114,10 @@ void plan_plasticity(const projection_spec& s, const model_spec& m, int index, p
     k.k_gate = ps.k;
     p.tripartite.needs_trace = p.tripartite.needs_trace || ps.local;
   }
-  if (ps.rule == plasticity_spec::astro_three_factor) plan_three_factor(ps, m, k, q);
+  if (ps.rule == plasticity_spec::astro_three_factor) {
+    plan_three_factor(ps, m, k, q);
+    if (ps.astro_variable >= 0) plan_astrocyte_drive(s, m, p);
+  }
   q.constant_weight = s.weight.kind == dist_kind::constant;
   q.weight = s.weight.a;
   // Synapse ids (by-arrival order, weight recording) and (delay, target)

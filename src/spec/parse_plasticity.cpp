@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/astro_models.hpp"
 #include "spec/parse_parts.hpp"
 
 namespace tribody::spec {
@@ -86,11 +87,48 @@ void parse_dopamine(const json_reader& pr, const json_reader& r, const model_spe
   check_combinations(r, p);
 }
 
+// astro_three_factor, broadcast: the territory astrocyte's own model as the
+// compartment, through one of its state variables (docs/plasticity.md).
+void parse_astrocyte_variable(const json_reader& r, const model_spec& m, projection_spec& p) {
+  auto& s = p.plasticity;
+  if (!r.has("astrocyte_variable")) {
+    if (r.has("Ca_scale")) r.fail("Ca_scale", "no Ca_scale without an astrocyte_variable (it scales that variable)");
+    return;
+  }
+  if (s.local) {
+    r.fail("astrocyte_variable", "mode \"broadcast\" for an astrocyte_variable: a local compartment is each "
+                                 "synapse's own, not an astrocyte's");
+  }
+  if (r.has("tau_Ca")) {
+    r.fail("tau_Ca", "no tau_Ca with an astrocyte_variable: the astrocyte model's own dynamics replace the rule's "
+                     "compartment");
+  }
+  const auto& astro = m.astrocytes[p.tripartite.astrocytes];
+  const auto& info = *models::find_astro_model(astro.model);
+  const std::string name = r.string("astrocyte_variable");
+  std::string names;
+  for (std::size_t k = 0; k < info.state.size(); ++k) {
+    if (info.state[k].name == name) s.astro_variable = static_cast<int>(k);
+    names += (k ? ", " : "") + info.state[k].name;
+  }
+  if (s.astro_variable < 0) {
+    r.fail("astrocyte_variable", "a state variable of " + astro.model + " (astrocytes \"" + astro.name + "\"): one of " +
+                                     names + " (got \"" + name.substr(0, 60) + "\")");
+  }
+  if (astro.neuromodulator >= 0 && info.modulated_input) {
+    r.fail("astrocyte_variable", "astrocytes \"" + astro.name + "\" without a neuromodulator: " + astro.model +
+                                     " multiplies its input by it, and the rule's (volume_transmitter, M) already "
+                                     "multiplies the pairings it feeds them");
+  }
+  s.Ca_scale = r.positive("Ca_scale", 1.0);
+  check_finite(r, {"Ca_scale"});
+}
+
 // The framework's astrocytic eligibility (docs/plasticity.md): pairings
 // into a history h, h x M into the compartment's Ca, dw/dt = eta h gate / tau_h.
 void parse_astro_three_factor(const json_reader& pr, const json_reader& r, const model_spec& m, projection_spec& p) {
   r.allow_only({"rule", "mode", "eta", "tau_plus", "tau_minus", "A_plus", "A_minus", "tau_h", "tau_Ca", "theta", "k",
-                "Wmin", "Wmax", "volume_transmitter", "vt_delay", "tau_n", "M"});
+                "Wmin", "Wmax", "volume_transmitter", "vt_delay", "tau_n", "M", "astrocyte_variable", "Ca_scale"});
   auto& s = p.plasticity;
   s.rule = plasticity_spec::astro_three_factor;
   s.local = parse_local(r);
@@ -114,6 +152,7 @@ void parse_astro_three_factor(const json_reader& pr, const json_reader& r, const
   else if (r.has("vt_delay")) r.fail("vt_delay", "no vt_delay without a volume_transmitter");
   parse_bounds(pr, r, p, 100.0);
   check_combinations(r, p);
+  parse_astrocyte_variable(r, m, p);
 }
 
 // stdp_synapse whose every pairing is scaled by the astrocyte's factor.

@@ -144,7 +144,8 @@ std::string tripartite_network(const char* mode) {
 // task, the spike histories) and a constant delay (the per-target trace),
 // weight recorders, final weights.
 // rule: a plasticity rule, or "<astrocyte rule>/<mode>" (tripartite_stdp,
-// astro_three_factor; local or broadcast): then the projections are
+// astro_three_factor; local, broadcast, or "variable": broadcast through the
+// astrocytes' Ca, astrocyte_variable): then the projections are
 // tripartite over astro_slow territories.
 std::string plastic_network(const std::string& spec) {
   const std::string rule = spec.substr(0, spec.find('/'));
@@ -155,9 +156,12 @@ std::string plastic_network(const std::string& spec) {
       return R"({"rule": "stdp_dopamine", "volume_transmitter": "P", "vt_delay": 0.5, "A_plus": 0.5, "A_minus": 0.6,
                  "tau_c": 20.0, "b": 0.01, )" + extra + "}";
     }
-    if (rule == "astro_three_factor") {
-      return R"({"rule": "astro_three_factor", "mode": ")" + mode + R"(", "volume_transmitter": "P", "vt_delay": 0.5,
-                 "eta": 0.1, "A_minus": 0.8, "tau_h": 20.0, "tau_Ca": 50.0, "theta": 0.05, "tau_n": 10.0, "M": 0.001, "Wmax": 2.0})";
+    if (rule == "astro_three_factor") {  // mode "variable": broadcast through the astrocytes' Ca
+      const bool via = mode == "variable";
+      return R"({"rule": "astro_three_factor", "mode": ")" + std::string(via ? "broadcast" : mode) +
+             R"(", "volume_transmitter": "P", "vt_delay": 0.5, "eta": 0.1, "A_minus": 0.8, "tau_h": 20.0, )" +
+             (via ? R"("astrocyte_variable": "Ca")" : R"("tau_Ca": 50.0)") +
+             R"(, "theta": 0.05, "tau_n": 10.0, "M": 0.001, "Wmax": 2.0})";
     }
     if (rule == "tripartite_stdp") {
       return R"({"rule": "tripartite_stdp", "mode": ")" + mode + R"(", "lambda": 0.05, "Ca_scale": 0.5, )" + extra + "}";
@@ -194,7 +198,8 @@ std::string plastic_network(const std::string& spec) {
 
 constexpr const char* plastic_rules[] = {"stdp", "stdp_nn_symm", "stdp_nn_pre_centered", "stdp_dopamine",
                                          "tripartite_stdp/local", "tripartite_stdp/broadcast",
-                                         "astro_three_factor/local", "astro_three_factor/broadcast"};
+                                         "astro_three_factor/local", "astro_three_factor/broadcast",
+                                         "astro_three_factor/variable"};
 
 TEST(CudaParity, PlasticNetworks) {
   REQUIRE_CUDA();

@@ -180,6 +180,83 @@ TEST(AstroThreeFactor, DepressionPairingsLowerTheHistory) {
   EXPECT_NEAR(w, three_factor_reference(pairs, 31.0, 50.0, true, 10)[0], 2e-5);
 }
 
+// astro_three_factor through the territory astrocyte's own model (broadcast,
+// "astrocyte_variable"): the drive is the astrocyte's input, one of its
+// state variables gates.
+std::string via_variable(const std::string& variable, const std::string& extra = "") {
+  std::string rule = three_factor(false);
+  substitute(rule, R"("eta": 1.0)", R"("eta": 1.0, "astrocyte_variable": ")" + variable + "\"" + extra);
+  return rule;
+}
+
+TEST(AstroThreeFactor, AnAstroSlowAstrocyteIsTheRulesOwnCompartment) {
+  // astro_slow with the rule's tau_Ca: its Ca integrates the same drive as
+  // the rule's own compartment (up to the input's fixed point, 2^-32).
+  const std::vector<std::vector<double>> pre{{10.0}, {1.0}};
+  const auto own = test::run_json(astro_pairs(three_factor(false), pre, {15.0}, 2, {30.0}));
+  const auto via = test::run_json(astro_pairs(via_variable("Ca"), pre, {15.0}, 2, {30.0}));
+  const auto ca_own = own->engine().synapse_state(0, "Ca"), ca_via = via->engine().synapse_state(0, "Ca");
+  ASSERT_EQ(ca_via.size(), 2u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_NEAR(via->results().plastic_weights.at(0).at(i), own->results().plastic_weights.at(0).at(i), 1e-9) << i;
+    EXPECT_NEAR(ca_via[i], ca_own[i], 1e-9) << i;
+  }
+  EXPECT_GT(ca_via[0], 0.4);  // the territory's gate opened (see BroadcastGates...)
+  // Ca_scale divides the variable the gate reads: Ca / 2 stays below theta.
+  const auto halved = test::run_json(astro_pairs(via_variable("Ca", R"(, "Ca_scale": 2.0)"), pre, {15.0}, 2, {30.0}));
+  EXPECT_NEAR(halved->engine().synapse_state(0, "Ca")[0], ca_via[0] / 2.0, 1e-9);
+  EXPECT_LT(halved->results().plastic_weights[0][1], via->results().plastic_weights[0][1] - 0.01);
+}
+
+// One astro_gchi astrocyte whose C is sampled every slow step.
+std::string gchi_pairs(const std::string& rule, const std::vector<std::vector<double>>& pre, int n_da,
+                       const std::vector<double>& da) {
+  std::string m = astro_pairs(rule, pre, {15.0}, n_da, da);
+  substitute(m, R"("t_stop": 100.0)", R"("t_stop": 2000.0)");
+  substitute(m, R"("model": "astro_slow", "params": {})", R"("model": "astro_gchi")");
+  m.replace(m.rfind("]}"), 2,
+            R"(, {"type": "state", "name": "C", "population": "astro", "node_ids": [0], "variables": ["C"], "interval": 10.0}]})");
+  return m;
+}
+
+TEST(AstroThreeFactor, AGChIAstrocytesCalciumGatesAndOnlyTheDriveFeedsIt) {
+  const std::string rule = via_variable("C", R"(, "Ca_scale": 0.2, "theta": 0.5)");
+  const auto da = test::run_json(gchi_pairs(rule, {{10.0}, {1.0}}, 50, {30.0}));
+  const auto& C = da->results().states.at(0).values;
+  ASSERT_EQ(C.size(), 201u);  // t = 0, 10, ..., 2000 ms
+  // The presynaptic spikes do not feed the astrocyte: without dopamine its
+  // C is the same for other trains (and is what it is with no input).
+  const auto none = test::run_json(gchi_pairs(rule, {{10.0}, {1.0}}, 1, {}));
+  const auto other = test::run_json(gchi_pairs(rule, {{10.0, 20.0, 40.0}, {1.0, 50.0}}, 1, {}));
+  EXPECT_EQ(none->results().states.at(0).values, other->results().states.at(0).values);
+  // ... while on a rule of its own they would (the events are its input).
+  const auto fed = test::run_json(gchi_pairs(three_factor(false), {{10.0, 20.0, 40.0}, {1.0, 50.0}}, 1, {}));
+  EXPECT_NE(fed->results().states.at(0).values, none->results().states.at(0).values);
+  // The pairings x dopamine raise C after the dopamine (31 ms) and not before.
+  const auto& C0 = none->results().states.at(0).values;
+  for (int k = 0; k <= 3; ++k) EXPECT_EQ(C[k], C0[k]) << k;
+  EXPECT_GT(C[100], C0[100] + 1.0) << C[100] << " " << C0[100];  // a Ca2+ transient of about 1.2 uM
+  // Each slow step's gate is sigma(k (C / Ca_scale - theta)) of C at the step's start.
+  const std::vector<std::vector<pairing>> pairs{{{16.0, std::exp(-6.0 / 20.0)}}, {{16.0, std::exp(-15.0 / 20.0)}}};
+  const double tau_h = 100.0;
+  for (const auto* run : {&da, &none}) {
+    const auto& c = (*run)->results().states.at(0).values;
+    for (int i = 0; i < 2; ++i) {
+      double w = 50.0;
+      for (int s = 0; s < 200; ++s) {
+        const double a = 10.0 * s, b = a + 10.0, t = pairs[i][0].t, e = pairs[i][0].e, lo = std::max(a, t);
+        const double in = lo >= b ? 0.0 : e * tau_h * (std::exp(-(lo - t) / tau_h) - std::exp(-(b - t) / tau_h));
+        w += 1.0 / tau_h * in / (1.0 + std::exp(-10.0 * (c[s] / 0.2 - 0.5)));
+      }
+      EXPECT_NEAR((*run)->results().plastic_weights[0][i], w, 1e-6) << i;  // the history is kept in float
+    }
+  }
+  // The gate opens (C / Ca_scale far above theta) while the history lasts; closed: sigma(-2.5).
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_GT(da->results().plastic_weights[0][i] - 50.0, 2.0 * (none->results().plastic_weights[0][i] - 50.0)) << i;
+  }
+}
+
 // tripartite_stdp: one astro_slow astrocyte that does not decay; every
 // pre spike adds astro_weight to its Ca at the end of its slow step.
 std::string tripartite_stdp(const std::string& mode) {
@@ -284,7 +361,8 @@ TEST(AstroPlasticity, SameBitsForAnyThreadCount) {
        {R"({"rule": "tripartite_stdp", "mode": "broadcast", "lambda": 0.05, "Wmax": 1.0})",
         R"({"rule": "tripartite_stdp", "mode": "local", "lambda": 0.05, "Wmax": 1.0})",
         R"({"rule": "astro_three_factor", "mode": "local", "eta": 0.05, "A_minus": 0.5, "tau_h": 50.0, "tau_Ca": 100.0, "theta": 0.05, "Wmax": 1.0, "volume_transmitter": "E", "tau_n": 20.0})",
-        R"({"rule": "astro_three_factor", "mode": "broadcast", "eta": 0.05, "A_minus": 0.5, "tau_h": 50.0, "tau_Ca": 100.0, "theta": 0.05, "Wmax": 1.0, "M": 0.01})"}) {
+        R"({"rule": "astro_three_factor", "mode": "broadcast", "eta": 0.05, "A_minus": 0.5, "tau_h": 50.0, "tau_Ca": 100.0, "theta": 0.05, "Wmax": 1.0, "M": 0.01})",
+        R"({"rule": "astro_three_factor", "mode": "broadcast", "eta": 0.05, "A_minus": 0.5, "tau_h": 50.0, "astrocyte_variable": "Ca", "theta": 0.05, "Wmax": 1.0, "M": 0.01})"}) {
     SCOPED_TRACE(rule);
     const auto a = test::run_json(recurrent(rule), 1);
     const auto& ra = a->results();
@@ -308,6 +386,36 @@ TEST(AstroPlasticity, SameBitsForAnyThreadCount) {
     for (std::size_t e = 0; e + 1 < events.size(); ++e) moved = std::max(moved, std::fabs(events[e + 1] - events[e]));
     EXPECT_GT(moved, 0.0);
   }
+}
+
+TEST(AstroPlasticity, AstroSlowAstrocytesAreTheRulesOwnCompartmentsInANetwork) {
+  // Thousands of pairings over random territories (silent: the same spikes).
+  const std::string own = R"({"rule": "astro_three_factor", "mode": "broadcast", "eta": 0.05, "A_minus": 0.5, "tau_h": 50.0, "tau_Ca": 200.0, "theta": 0.05, "Wmax": 1.0, "M": 0.01})";
+  std::string via = own;
+  substitute(via, R"("tau_Ca": 200.0)", R"("astrocyte_variable": "Ca")");
+  std::string still = own;
+  substitute(still, R"("eta": 0.05)", R"("eta": 0.0)");
+  // The drive enters the astrocyte times astro_weight (as its events would): 1 here.
+  auto silent = [](std::string m) {
+    substitute(m, R"("name": "EE", )", R"("name": "EE", "silent": true, )");
+    substitute(m, R"("astro_weight": 0.01)", R"("astro_weight": 1.0)");
+    return m;
+  };
+  const auto a = test::run_json(silent(recurrent(own)));
+  const auto b = test::run_json(silent(recurrent(via)));
+  const auto& wa = a->results().plastic_weights[0];
+  const auto& wb = b->results().plastic_weights[0];
+  ASSERT_EQ(wa.size(), wb.size());
+  const auto initial = test::run_json(silent(recurrent(still)))->results().plastic_weights[0];
+  double moved = 0.0, worst = 0.0;
+  for (std::size_t k = 0; k < wa.size(); ++k) {
+    moved = std::max(moved, std::fabs(wa[k] - initial[k]));
+    worst = std::max(worst, std::fabs(wa[k] - wb[k]));
+  }
+  EXPECT_GT(moved, 1e-3);
+  EXPECT_LT(worst, 1e-9);
+  const auto ca_a = a->engine().synapse_state(0, "Ca"), ca_b = b->engine().synapse_state(0, "Ca");
+  for (std::size_t k = 0; k < ca_a.size(); ++k) ASSERT_NEAR(ca_a[k], ca_b[k], 1e-9) << k;
 }
 
 TEST(AstroPlasticity, SynapsesOutsideEveryTerritoryDoNotLearn) {
@@ -344,9 +452,12 @@ TEST(AstroPlasticity, AProjectionWithoutSynapsesRuns) {
 }
 
 const char* territory = R"(, "tripartite": {"astrocytes": "T", "assignment": {"rule": "pool"}})";
-std::string bad(const std::string& plasticity, const std::string& tripartite = territory, const std::string& top = "") {
+std::string bad(const std::string& plasticity, const std::string& tripartite = territory, const std::string& top = "",
+                bool modulated = false) {
   return R"({"populations": [{"name": "A", "size": 4, "model": "parrot_neuron"}, {"name": "B", "size": 4, "model": "iaf_psc_exp"}],
-    "astrocytes": [{"name": "T", "size": 2, "model": "astro_slow"}],
+    )" + std::string(modulated ? R"("neuromodulators": [{"name": "DA", "baseline": 1.0}],
+    "astrocytes": [{"name": "T", "size": 2, "model": "astro_slow", "neuromodulator": "DA"}],)"
+                               : R"("astrocytes": [{"name": "T", "size": 2, "model": "astro_slow"}],)") + R"(
     "projections": [{"name": "AB", "source": "A", "target": "B", "connectivity": {"rule": "all_to_all"},
                      "weight": 50.0)" + tripartite + R"(, "plasticity": )" + plasticity + "}]" + top + "}";
 }
@@ -374,6 +485,14 @@ std::vector<test::bad_case> corpus() {
       {"edges_variable_wrong_rule", bad(R"({"rule": "astro_three_factor", "mode": "local"})", territory,
                                         R"(, "recorders": [{"type": "edges", "projection": "AB", "variables": ["c"]}])"),
        "$.recorders[0].variables[0]", "h, Ca"},
+      {"variable_local", bad(R"({"rule": "astro_three_factor", "mode": "local", "astrocyte_variable": "Ca"})"), AT ".astrocyte_variable", "broadcast"},
+      {"variable_unknown", bad(R"({"rule": "astro_three_factor", "mode": "broadcast", "astrocyte_variable": "C"})"), AT ".astrocyte_variable", "one of Ca, gate (got \"C\")"},
+      {"variable_not_string", bad(R"({"rule": "astro_three_factor", "mode": "broadcast", "astrocyte_variable": 1})"), AT ".astrocyte_variable", "string"},
+      {"variable_with_tau_Ca", bad(R"({"rule": "astro_three_factor", "mode": "broadcast", "astrocyte_variable": "Ca", "tau_Ca": 10})"), AT ".tau_Ca", "astrocyte model"},
+      {"Ca_scale_without_variable", bad(R"({"rule": "astro_three_factor", "mode": "broadcast", "Ca_scale": 2})"), AT ".Ca_scale", "astrocyte_variable"},
+      {"Ca_scale_negative", bad(R"({"rule": "astro_three_factor", "mode": "broadcast", "astrocyte_variable": "Ca", "Ca_scale": -1})"), AT ".Ca_scale", ""},
+      {"variable_modulated_astrocytes", bad(R"({"rule": "astro_three_factor", "mode": "broadcast", "astrocyte_variable": "Ca"})", territory, "", true),
+       AT ".astrocyte_variable", "neuromodulator"},
       {"unknown_vt", bad(R"({"rule": "astro_three_factor", "mode": "local", "volume_transmitter": "nope"})"), AT ".volume_transmitter", "nope"},
   };
 #undef AT

@@ -65,8 +65,12 @@ TB_HD_INLINE double clip_weight(const stdp_params& p, double w) { return w < p.W
 // astro_three_factor's compartment after a slow step: Ca decays and gains
 // the step's activity (integral of h, rectified) times its modulator
 // (integral of n, plus the constant's).
+// The drive: max(integral of the activity, 0) x (integral of M).
+TB_HD_INLINE double three_factor_drive(const stdp_params& p, double activity, double n_integral) {
+  return (activity > 0.0 ? activity : 0.0) * (n_integral + p.M_step);
+}
 TB_HD_INLINE double three_factor_calcium(const stdp_params& p, double ca, double activity, double n_integral) {
-  return ca * p.step_Ca + (activity > 0.0 ? activity : 0.0) * (n_integral + p.M_step) * p.Ca_gain;
+  return ca * p.step_Ca + three_factor_drive(p, activity, n_integral) * p.Ca_gain;
 }
 
 // stdp_dopamine's weight, NEST's dw/dt = c (n - b): the integrals of

@@ -95,7 +95,7 @@ struct synapse_dynamics {
   double alpha = 0.0;
   // Input to the synapse's astrocyte.
   const unsigned* astro = nullptr;  // per synapse, no_astrocyte if none
-  fixed_t* acc_end = nullptr;       // per astrocyte
+  fixed_t* acc_end = nullptr;       // per astrocyte (null: the synapses' events do not feed it)
   fixed_t* acc_int = nullptr;
   const double* end_factor = nullptr;  // [m]: e^{-lambda (slow_dt - (m+1) dt)}
   const double* int_factor = nullptr;  // [m]: (1 - end_factor[m]) / lambda
@@ -133,9 +133,11 @@ TB_HD_INLINE double synapse_event(const synapse_dynamics& d, unsigned long long 
   }
   if (a != no_astrocyte) {
     const double v = d.amount * r;  // the synapse's own amount (its trace: not divided by the territory size)
-    const double to_astro = v * (d.astro_scale != nullptr ? d.astro_scale[a] : 1.0);
-    astro_add(d.acc_end + a, to_fixed(to_astro * d.end_factor[m]));
-    astro_add(d.acc_int + a, to_fixed(to_astro * d.int_factor[m]));
+    if (d.acc_end != nullptr) {  // none: the astrocyte takes a plasticity rule's drive instead
+      const double to_astro = v * (d.astro_scale != nullptr ? d.astro_scale[a] : 1.0);
+      astro_add(d.acc_end + a, to_fixed(to_astro * d.end_factor[m]));
+      astro_add(d.acc_int + a, to_fixed(to_astro * d.int_factor[m]));
+    }
     if (d.trace != nullptr) {
       d.trace[s] = static_cast<float>(static_cast<double>(d.trace[s]) * pm::exp(-d.trace_rate * elapsed) + v);
     }

@@ -71,7 +71,7 @@ astro_model_info astro_table<kern::astro_gchi>::info() {
                 {"x_A", "1", "1", "fraction of gliotransmitter resources available"},
                 {"Y_S", "uM", "0", "synaptic glutamate of the territory (sum over its synapses)"}},
                "C", "I", "rho_c * Y_T of synaptic glutamate (uM), times the release fraction of a tsodyks_markram synapse",
-               "", check_none, gchi_initial, event_input, input_rate};
+               "", check_none, gchi_initial, event_input, input_rate, false};
 }
 
 template <>

@@ -43,7 +43,7 @@ astro_model_info astro_table<kern::astro_lr>::info() {
                 {"Ca_astro", "uM", "0.073", "cytosolic Ca2+ concentration"},
                 {"h_IP3R", "1", "0.793", "fraction of IP3Rs not inactivated by Ca2+"}},
                "Ca_astro", "IP3", "delta_IP3 of IP3 (uM), times the release fraction of a tsodyks_markram synapse", "",
-               check_none, lr_initial, event_input, input_rate};
+               check_none, lr_initial, event_input, input_rate, false};
 }
 
 template <>

@@ -34,7 +34,7 @@ astro_model_info astro_table<kern::astro_slow>::info() {
                "Ca", "Ca",
                "1 (dimensionless), times the neuromodulator concentration if one is named, times the release fraction of a "
                "tsodyks_markram synapse",
-               "", check_none, slow_initial, event_input, input_rate};
+               "", check_none, slow_initial, event_input, input_rate, true};
 }
 
 template <>
