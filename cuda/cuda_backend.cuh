@@ -26,6 +26,8 @@ class cuda_backend final : public backend {
   void build(const plan::network_plan& plan) override;
   void run(long long n_steps) override { net_.run(n_steps); }
   long long current_step() const override { return net_.current_step(); }
+  void save_state(std::ostream& out) override { net_.save_state(out); }
+  void load_state(std::istream& in) override { net_.load_state(in); }
   recordings& results() override { return net_.results(); }
   std::vector<projection_stats> synapse_stats() const override;
   memory_stats memory() const override;

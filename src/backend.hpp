@@ -3,6 +3,7 @@
 // recorded. The CPU backend is the oracle every other backend must match.
 #pragma once
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ class backend {
   // time if a state becomes NaN or Inf.
   virtual void run(long long n_steps) = 0;
   virtual long long current_step() const = 0;
+  // The run state (docs/checkpoints.md): written, or read into a network
+  // built from the same plan (every backend reads what any wrote).
+  virtual void save_state(std::ostream& out) = 0;
+  virtual void load_state(std::istream& in) = 0;
 
   virtual recordings& results() = 0;
   virtual std::vector<projection_stats> synapse_stats() const = 0;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,20 @@ class simulation {
   // Runs to t_stop; calls on_progress after each chunk of steps. Throws
   // numerical_error if the state blows up (results() holds what ran).
   void run(const std::function<void(const progress&)>& on_progress = {});
+  // ... stopping at each of `stops` (steps, ascending) on the way to call
+  // at_stop(step) there (checkpoints).
+  void run(const std::function<void(const progress&)>& on_progress, const std::vector<long long>& stops,
+           const std::function<void(long long)>& at_stop);
+
+  // Checkpoints (docs/checkpoints.md). save_checkpoint writes the whole run
+  // state at the current step to `path` (through a temporary file: a full
+  // disk leaves nothing half-written), stamped with `fingerprint`, which
+  // names the model (the command line hashes the model file and its
+  // options). restore reads one into this simulation, built from the same
+  // model; it refuses one with another fingerprint, of another tribody
+  // version, or whose state does not fit the network.
+  void save_checkpoint(const std::string& path, const std::string& fingerprint);
+  void restore(const std::string& path, const std::string& fingerprint);
 
   const model_spec& model() const;
   const plan::network_plan& network() const;

@@ -50,6 +50,8 @@ run options:
   --t-stop MS           override simulation.t_stop (ms)
   --format sonata|csv   output format (default sonata: spikes.h5 and SONATA reports)
   --param NAME=VALUE    override an entry of the model's "parameters" (repeatable)
+  --checkpoint-at T,..  write the whole run state at these times (ms) into DIR (docs/checkpoints.md)
+  --restore FILE        continue the run from a checkpoint of the same model
   --quiet               no progress or summary
 )";
 }
@@ -81,7 +83,8 @@ arguments parse_arguments(const std::vector<std::string>& argv) {
       return argv[++i];
     };
     const bool run_only = s == "--out" || s == "--overwrite" || s == "--backend" || s == "--threads" ||
-                          s == "--seed" || s == "--t-stop" || s == "--format" || s == "--quiet";
+                          s == "--seed" || s == "--t-stop" || s == "--format" || s == "--quiet" ||
+                          s == "--checkpoint-at" || s == "--restore";
     if (run_only && a.command != "run") throw usage_error(s + " is an option of 'tribody run'");
     if (s == "--out") {
       a.out = value();
@@ -102,6 +105,23 @@ arguments parse_arguments(const std::vector<std::string>& argv) {
     } else if (s == "--t-stop") {
       a.t_stop = parse_double(s, value());
       if (*a.t_stop <= 0.0) throw usage_error("--t-stop: expected a time > 0 ms");
+    } else if (s == "--checkpoint-at") {
+      const std::string list = value();
+      std::size_t at = 0;
+      while (true) {
+        const auto comma = list.find(',', at);
+        const double t = parse_double(s, list.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+        if (!(t > 0.0)) throw usage_error(s + ": got '" + list + "'; expected times > 0 ms, separated by commas");
+        if (!a.checkpoint_at.empty() && t <= a.checkpoint_at.back()) {
+          throw usage_error(s + ": got '" + list + "'; expected ascending times, each once");
+        }
+        a.checkpoint_at.push_back(t);
+        if (comma == std::string::npos) break;
+        at = comma + 1;
+      }
+    } else if (s == "--restore") {
+      a.restore = value();
+      if (a.restore.empty()) throw usage_error("--restore needs a checkpoint file");
     } else if (s == "--param") {
       if (a.command == "info" || a.command == "models") throw usage_error("--param needs a model");
       const std::string kv = value();

@@ -20,6 +20,8 @@ struct arguments {
   std::optional<unsigned long long> seed;
   std::optional<double> t_stop;
   std::map<std::string, double> params;
+  std::vector<double> checkpoint_at;  // ms, ascending (docs/checkpoints.md)
+  std::string restore;                // a checkpoint file to continue from
 };
 
 // Throws usage_error with a message that says what is wrong.

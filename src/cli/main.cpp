@@ -4,6 +4,8 @@
 // run (partial results written); 4 input/output error.
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,7 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "backend.hpp"
 #include "cli/args.hpp"
@@ -146,6 +149,50 @@ void publish(const fs::path& staging, const fs::path& out) {
   }
 }
 
+// What names a model for its checkpoints: its file's JSON (keys in order,
+// without simulation.t_stop, which a restored run may change) with the
+// --param and --seed overrides, hashed (FNV-1a, 64 bits).
+std::string model_fingerprint(const cli::arguments& a) {
+  std::ifstream in(a.model, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_object() && j.contains("simulation") && j["simulation"].is_object()) j["simulation"].erase("t_stop");
+  std::string key = j.dump();
+  for (const auto& [name, value] : a.params) key += "|param " + name + "=" + std::to_string(value);
+  if (a.seed) key += "|seed " + std::to_string(*a.seed);
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const unsigned char c : key) h = (h ^ c) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// --checkpoint-at as steps: each time on the dt grid, within the run.
+std::vector<long long> checkpoint_steps(const cli::arguments& a, const model_spec& m) {
+  std::vector<long long> steps;
+  const double dt = m.simulation.dt;
+  for (const double t : a.checkpoint_at) {
+    const double k = t / dt;
+    if (std::fabs(k - std::round(k)) > 1e-9 * std::max(1.0, k)) {
+      throw usage_error("--checkpoint-at: " + std::to_string(t) + " ms is not a multiple of dt = " + std::to_string(dt) +
+                        " ms");
+    }
+    if (t > m.simulation.t_stop * (1.0 + 1e-12)) {
+      throw usage_error("--checkpoint-at: " + std::to_string(t) + " ms is after t_stop = " +
+                        std::to_string(m.simulation.t_stop) + " ms");
+    }
+    steps.push_back(std::llround(k));
+  }
+  return steps;
+}
+
+// A checkpoint's file name: checkpoint_<t>ms.tribody.
+std::string checkpoint_name(double t_ms) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "checkpoint_%.10gms.tribody", t_ms);
+  return buf;
+}
+
 int cmd_run(const cli::arguments& a) {
   const model_spec model = load_model(a.model, options_of(a));
   // "results/" names the folder results: without the trailing separator,
@@ -159,6 +206,8 @@ int cmd_run(const cli::arguments& a) {
   if (format == output_format::sonata && !sonata_output_available()) {
     throw usage_error("this build has no HDF5 support for SONATA output; use --format csv or rebuild with libhdf5-dev");
   }
+  const auto stops = checkpoint_steps(a, model);
+  const std::string fingerprint = a.checkpoint_at.empty() && a.restore.empty() ? "" : model_fingerprint(a);
   simulation sim(model, a.backend);
   const fs::path staging = staging_dir(out);
   double last_print = 0.0;
@@ -175,8 +224,16 @@ int cmd_run(const cli::arguments& a) {
     sim.build();
     if (!a.quiet) spdlog::info("built {} ({} neurons) on the {} backend, {} thread(s)", a.model,
                                model.total_neurons(), a.backend, sim.engine().threads());
+    if (!a.restore.empty()) {
+      sim.restore(a.restore, fingerprint);
+      if (!a.quiet) spdlog::info("restored {} at t = {} ms", a.restore, sim.engine().current_step() * model.simulation.dt);
+    }
     try {
-      sim.run(on_progress);
+      sim.run(on_progress, stops, [&](long long step) {
+        const double t = static_cast<double>(step) * model.simulation.dt;
+        sim.save_checkpoint((staging / checkpoint_name(t)).string(), fingerprint);
+        if (!a.quiet) spdlog::info("checkpoint at t = {} ms: {}", t, (out / checkpoint_name(t)).string());
+      });
     } catch (const numerical_error& e) {
       spdlog::error("{}", e.what());
       code = 3;

@@ -68,6 +68,37 @@ class astro_engine {
   // Bytes of projection j's tripartite and dynamic-synapse state; of all astrocyte state.
   std::uint64_t projection_bytes(std::size_t j) const;
   std::uint64_t astrocyte_bytes() const;
+  // The run state (engine/state_io.hpp): everything a step changes.
+  template <class IO>
+  void visit_state(IO& io) {
+    for (std::size_t k = 0; k < astro_.size(); ++k) {
+      auto& a = astro_[k];
+      const std::string n = "astro[" + std::to_string(k) + "].";
+      for (std::size_t v = 0; v < a.vars.size(); ++v) io.array(n + "var" + std::to_string(v), a.vars[v]);
+      io.array(n + "acc_end", a.acc_end);
+      io.array(n + "acc_int", a.acc_int);
+      io.array(n + "glio_mean", a.glio_mean);
+      io.array(n + "gap", a.gap);
+      io.array(n + "release_at", a.release_at);
+      io.array(n + "modulator", a.modulator);
+      io.array(n + "released", a.released);
+      io.array(n + "released_n", a.released_n);
+      io.array(n + "recorded", a.recorded);
+      io.array(n + "bad", a.bad);
+    }
+    for (std::size_t j = 0; j < proj_.size(); ++j) {
+      auto& p = proj_[j];
+      const std::string n = "tripartite[" + std::to_string(j) + "].";
+      io.array(n + "u", p.u);
+      io.array(n + "x", p.x);
+      io.array(n + "trace", p.trace);
+      io.array(n + "gamma_local", p.gamma_local);
+      io.array(n + "source_last", p.source_last);
+      io.array(n + "gamma_astro", p.gamma_astro);
+      io.array(n + "gate_astro", p.gate_astro);
+    }
+    for (std::size_t p = 0; p < i_slow_.size(); ++p) io.array("i_slow[" + std::to_string(p) + "]", i_slow_[p]);
+  }
 
  private:
   struct astro_pop {

@@ -73,6 +73,12 @@ class network_engine {
   std::uint64_t projection_state_bytes(std::size_t j) const {
     return astro_.projection_bytes(j) + stdp_.projection_bytes(j);
   }
+  // The run state (engine/state_io.hpp): everything a step changes, with
+  // what was recorded so far; a failed run has none to give.
+  template <class IO>
+  void visit_state(IO& io);
+  void save_state(std::ostream& out);
+  void load_state(std::istream& in);
   std::uint64_t neuron_state_bytes() const;
   std::uint64_t ring_bytes() const;
 
@@ -95,6 +101,7 @@ class network_engine {
   enum phase { t_update, t_record, t_plastic, t_deliver, t_stimulus, t_astro, n_phases };
 
   void build_population(std::size_t p);
+  void check_input_bound(const std::vector<projection_csr>& csr);
   void build_stimuli();
   void build_recorders();
   void build_delivery(const std::vector<projection_csr>& csr);

@@ -9,8 +9,11 @@
 
 #include "engine/astro_engine_impl.hpp"
 #include "engine/plasticity_engine_impl.hpp"
+#include "engine/state_io.hpp"
 #include "engine/network_engine.hpp"
 #include "plan/dc_input.hpp"
+#include "plan/input_bound.hpp"
+#include "tribody/errors.hpp"
 
 namespace tribody::engine {
 
@@ -163,6 +166,7 @@ void network_engine<X>::build(const X& x, const plan::network_plan& plan, const 
   x_.sync("building the populations");
   timers["time_construction_create"] = std::chrono::duration<double>(clock::now() - t0).count();
 
+  check_input_bound(csr);
   t0 = clock::now();
   std::vector<kern::csr_view> views;
   std::vector<ull> sizes;
@@ -348,6 +352,84 @@ void network_engine<X>::stimulate(step_ref s) {
     with_records([&] { x_.for_each(1, f, "reward"); });
   }
   if (!records_done) record_spikes_of(s);
+}
+
+// Refuses, before anything runs, a network in which one neuron's input in
+// one step could leave the fixed-point range (plan/input_bound.hpp): where
+// the plan's bound is above it, the synapses' own weights decide.
+template <class X>
+void network_engine<X>::check_input_bound(const std::vector<projection_csr>& csr) {
+  const auto& P = *plan_;
+  const auto bound = plan::input_bound(P);
+  const auto stimuli = plan::stimulus_input_bound(P);
+  for (std::size_t p = 0; p < P.populations.size(); ++p) {
+    if (bound[p] < plan::input_limit) continue;
+    array<long long> sums;
+    x_.fill(sums, P.populations[p].size, 0LL);
+    for (std::size_t j = 0; j < P.projections.size(); ++j) {
+      const auto& pj = P.projections[j];
+      if (pj.target != static_cast<int>(p) || pj.silent || csr[j].synapses == 0) continue;
+      const double all = pj.plastic() || csr[j].view.weight == nullptr ? plan::max_abs_weight(pj) : 0.0;
+      x_.for_each(csr[j].synapses, input_weights{csr[j].view, all, sums.data()}, "input_bound");
+    }
+    const auto s = x_.download(sums);
+    const auto most = std::max_element(s.begin(), s.end());
+    const double total = stimuli[p] + (most == s.end() ? 0.0 : static_cast<double>(*most));
+    if (total < plan::input_limit) continue;
+    std::ostringstream msg;
+    msg << "the input of neuron " << (most - s.begin()) << " of population \"" << P.populations[p].name
+        << "\" could reach " << total << " in one step (the |weights| of its synapses, " << *most
+        << ", and what its stimuli can add, " << stimuli[p] << "), beyond the +-2^31 = 2.1e9 that a neuron's input "
+        << "sum holds (docs/numerics.md): lower the weights or the number of inputs";
+    throw capacity_error(msg.str());
+  }
+}
+
+template <class X>
+template <class IO>
+void network_engine<X>::visit_state(IO& io) {
+  stopped_.check();  // a failed run has no state to give or take
+  io.value("step", step_);
+  io.value("next_dc", next_dc_);
+  io.value("next_snapshot", next_snapshot_);
+  io.value("snapshot_step", snapshot_step_);
+  io.array("counter", counter_);
+  io.array("halted", halted_);
+  io.array("counts", counts_);
+  io.array("totals", totals_);
+  io.array("recorded", recorded_);
+  io.array("bad", bad_);
+  io.array("n_bad", n_bad_);
+  for (std::size_t p = 0; p < pops_.size(); ++p) {
+    auto& q = pops_[p];
+    const std::string n = "population[" + std::to_string(p) + "].";
+    for (std::size_t v = 0; v < q.vars.size(); ++v) io.array(n + "var" + std::to_string(v), q.vars[v]);
+    io.array(n + "refractory", q.refractory);
+    io.array(n + "ring", q.ring);
+    io.array(n + "i_ext", q.i_ext);
+    io.array(n + "spikes", q.spikes);
+  }
+  for (std::size_t k = 0; k < rewards_.size(); ++k) {
+    io.array("reward[" + std::to_string(k) + "].last_pre", rewards_[k].last_pre);
+    io.array("reward[" + std::to_string(k) + "].n_rewards", rewards_[k].n_rewards);
+  }
+  for (std::size_t k = 0; k < spike_times_.size(); ++k) io.array("spike_times[" + std::to_string(k) + "].range", spike_times_[k].range);
+  astro_.visit_state(io);
+  stdp_.visit_state(io);
+  visit_recordings(io, rec_);
+}
+
+template <class X>
+void network_engine<X>::save_state(std::ostream& out) {
+  state_saver<X> io{x_, {out}};
+  visit_state(io);
+}
+
+template <class X>
+void network_engine<X>::load_state(std::istream& in) {
+  state_loader<X> io{x_, {in}};
+  visit_state(io);
+  x_.sync("restoring the run state");
 }
 
 // One fast step. Calls grouped in independent() share one CPU barrier.

@@ -97,6 +97,45 @@ class plasticity_engine {
   // (its compartments: per synapse if local, per astrocyte if broadcast).
   std::vector<double> state(std::size_t j, const std::string& var) const;
   std::uint64_t projection_bytes(std::size_t j) const;
+  // The run state (engine/state_io.hpp): everything a step changes.
+  template <class IO>
+  void visit_state(IO& io) {
+    io.value("plastic.now", now_);
+    for (std::size_t k = 0; k < proj_.size(); ++k) {
+      auto& q = proj_[k];
+      const std::string n = "plastic[" + std::to_string(q.j) + "].";
+      io.value(n + "base", q.base);
+      io.array(n + "w", q.w);
+      io.array(n + "k_syn", q.k_syn);
+      io.array(n + "k_plus", q.k_plus);
+      io.array(n + "k_last", q.k_last);
+      io.array(n + "k_minus", q.k_minus);
+      io.array(n + "h_trace", q.h_trace);
+      io.array(n + "pre_last", q.pre_last);
+      io.array(n + "h_step", q.h_step);
+      io.array(n + "h_recent", q.h_recent);
+      io.array(n + "caught", q.caught);
+      io.array(n + "h_n", q.h_n);
+      io.array(n + "list_counts", q.list_counts);
+      io.array(n + "delayed", q.delayed);
+      io.array(n + "need", q.need);
+      io.array(n + "since", q.since);
+      io.array(n + "lists", q.lists);
+      io.array(n + "c", q.c);
+      io.array(n + "dopa_B", q.dopa_B);
+      io.array(n + "dopa_D", q.dopa_D);
+      io.array(n + "dopa_n", q.dopa_n);
+      io.array(n + "dopa_base", q.dopa_base);
+      io.array(n + "da_counts", q.da_counts);
+      io.array(n + "h", q.h);
+      io.array(n + "h_int", q.h_int);
+      io.array(n + "ca", q.ca);
+      io.array(n + "ca_astro", q.ca_astro);
+      io.array(n + "gate_astro", q.gate_astro);
+      io.array(n + "m_int", q.m_int);
+      io.array(n + "rec_count", q.rec_count);
+    }
+  }
 
  private:
   struct projection {

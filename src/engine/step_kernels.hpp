@@ -321,4 +321,21 @@ struct advance_step {
   TB_HD_INLINE void operator()(ull) const { counter[0] += n; }
 };
 
+// Per target: the sum of its synapses' |weight| (in whole units, rounded
+// up, each at most 2^31), for the input bound's check (plan/input_bound.hpp);
+// bound > 0: every synapse may transmit that much (plastic weights, or no
+// weight array).
+struct input_weights {
+  kern::csr_view csr;
+  double bound;
+  long long* sums;
+  TB_HD_INLINE void operator()(ull s) const {
+    double w = bound > 0.0 ? bound : static_cast<double>(csr.weight[s]);
+    w = w < 0.0 ? -w : w;
+    w = w < 2147483648.0 ? w : 2147483648.0;
+    const long long u = static_cast<long long>(w);
+    atomic_add(sums + csr.target(s), u + (static_cast<double>(u) < w ? 1 : 0));
+  }
+};
+
 }  // namespace tribody::engine

@@ -9,6 +9,7 @@
 #include "plan/network_plan.hpp"
 #include "engine/epochs.hpp"
 #include "sim/analysis.hpp"
+#include "sim/simulation_impl.hpp"
 #include "sim/system_info.hpp"
 #include "tribody/errors.hpp"
 
@@ -20,15 +21,6 @@ namespace tribody {
 
 using clock_type = std::chrono::steady_clock;
 
-struct simulation::impl {
-  model_spec model;
-  plan::network_plan net;
-  std::unique_ptr<backend> engine;
-  bool built = false;
-  double time_simulate = 0.0;
-  double time_write = 0.0;
-  std::string failure;
-};
 
 std::string version() { return TRIBODY_VERSION; }
 bool sonata_output_available() { return output::hdf5_available(); }
@@ -61,19 +53,29 @@ void simulation::build() {
   impl_->built = true;
 }
 
-void simulation::run(const std::function<void(const progress&)>& on_progress) {
+void simulation::run(const std::function<void(const progress&)>& on_progress) { run(on_progress, {}, {}); }
+
+void simulation::run(const std::function<void(const progress&)>& on_progress, const std::vector<long long>& stops,
+                     const std::function<void(long long)>& at_stop) {
   if (!impl_->built) build();
   auto& eng = *impl_->engine;
   const long long total = impl_->net.n_steps;
   const auto t0 = clock_type::now();
+  std::size_t next = 0;
+  while (next < stops.size() && stops[next] <= eng.current_step()) ++next;
   // Chunks of steps sized to about a quarter second of wall time, so
   // progress can be reported without costing anything per step.
   long long chunk = std::max(1, impl_->net.min_delay);
   try {
     while (eng.current_step() < total) {
-      const long long n = std::min(chunk, total - eng.current_step());
+      long long n = std::min(chunk, total - eng.current_step());
+      if (next < stops.size()) n = std::min(n, stops[next] - eng.current_step());
       const auto c0 = clock_type::now();
       eng.run(n);
+      if (next < stops.size() && eng.current_step() == stops[next]) {
+        if (at_stop) at_stop(stops[next]);
+        ++next;
+      }
       const double took = std::chrono::duration<double>(clock_type::now() - c0).count();
       if (took < 0.1) chunk *= 2;
       else if (took > 0.5 && chunk > 1) chunk /= 2;

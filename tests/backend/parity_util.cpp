@@ -69,6 +69,14 @@ void expect_identical(const outcome& a, const outcome& b, const std::string& wha
   for (std::size_t j = 0; j < a.rec.plastic_weights.size(); ++j) {
     EXPECT_EQ(bits_of(a.rec.plastic_weights[j]), bits_of(b.rec.plastic_weights[j])) << what << " plastic projection " << j;
   }
+  ASSERT_EQ(a.rec.snapshots.size(), b.rec.snapshots.size()) << what;
+  for (std::size_t r = 0; r < a.rec.snapshots.size(); ++r) {
+    EXPECT_EQ(a.rec.snapshots[r].steps, b.rec.snapshots[r].steps) << what << " edges recorder " << r;
+    ASSERT_EQ(a.rec.snapshots[r].weights.size(), b.rec.snapshots[r].weights.size()) << what << " edges recorder " << r;
+    for (std::size_t k = 0; k < a.rec.snapshots[r].weights.size(); ++k) {
+      EXPECT_EQ(bits_of(a.rec.snapshots[r].weights[k]), bits_of(b.rec.snapshots[r].weights[k])) << what << " edges " << r;
+    }
+  }
   ASSERT_EQ(a.rec.states.size(), b.rec.states.size());
   for (std::size_t r = 0; r < a.rec.states.size(); ++r) {
     EXPECT_EQ(a.rec.states[r].steps, b.rec.states[r].steps) << what << " recorder " << r;

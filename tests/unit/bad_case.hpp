@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <ostream>
 #include <string>
 
@@ -22,7 +24,16 @@ struct bad_case {
 // gtest prints parameters; show the case name instead of raw bytes.
 inline void PrintTo(const bad_case& c, std::ostream* os) { *os << c.name; }
 
+// TRIBODY_CORPUS_DIR: each case's model is also written there, as a seed
+// of the loader's fuzzing corpus (tools/run_tests.sh).
+inline void save_to_corpus(const bad_case& c) {
+  const char* dir = std::getenv("TRIBODY_CORPUS_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  std::ofstream(std::string(dir) + "/" + c.name + ".json", std::ios::binary) << c.json;
+}
+
 inline void expect_refused(const bad_case& c) {
+  save_to_corpus(c);
   try {
     parse_model(c.json);
     FAIL() << c.name << ": the model was accepted";

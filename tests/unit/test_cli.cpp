@@ -2,6 +2,8 @@
 // output directory protection, and the files a run writes.
 #include <gtest/gtest.h>
 
+#include "sanitizers.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -216,7 +218,7 @@ TEST_F(Cli, WhatDoesNotFitIsRefusedWithNothingWritten) {
   EXPECT_NE(r.output.find("the state recorders' samples need about"), std::string::npos) << r.output;
   // An allocation that fails past the checks (a process limit they cannot
   // see; not under AddressSanitizer, whose shadow memory needs more).
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(TRIBODY_ASAN)
   r = tribody(std::string("run ") + TRIBODY_SOURCE_DIR + "/models/brunel.json --t-stop 10 --out " + out.string() +
                   " --quiet --format csv",
               "", "ulimit -v 400000 && ");
@@ -226,6 +228,21 @@ TEST_F(Cli, WhatDoesNotFitIsRefusedWithNothingWritten) {
   for (const auto& e : fs::directory_iterator(dir)) {
     EXPECT_TRUE(e.path().extension() == ".json") << "left behind: " << e.path();
   }
+}
+
+// Issue 10: 20 000 inputs of 1e6 pA in one step summed past the fixed
+// point's 2^31 and arrived as -1.47e9 pA, exit 0.
+TEST_F(Cli, InputThatCouldOverflowANeuronsSumIsRefusedBeforeTheRun) {
+  const auto model = write_model("big.json", R"({"simulation": {"t_stop": 5.0},
+    "populations": [{"name": "P", "size": 20000, "model": "parrot_neuron"}, {"name": "E", "size": 2, "model": "iaf_psc_exp"}],
+    "stimuli": [{"type": "spike_times", "target": "P", "weight": 1.0, "trains": [{"node_id": 0, "times": [1.0]}]}],
+    "projections": [{"name": "PE", "source": "P", "target": "E", "connectivity": {"rule": "all_to_all"}, "weight": 1e6}]})");
+  const fs::path out = dir / "out";
+  const auto r = tribody("run " + model + " --out " + out.string() + " --quiet");
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("the input of neuron 0 of population \"E\" could reach 2e+10 in one step"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 TEST_F(Cli, TrailingSlashesNameTheSameFolder) {

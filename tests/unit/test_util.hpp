@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,8 +19,18 @@
 
 namespace tribody::test {
 
+// TRIBODY_CORPUS_DIR: every model run is also written there, as a seed of
+// the loader's fuzzing corpus (tools/run_tests.sh).
+inline void save_seed(const std::string& text) {
+  const char* dir = std::getenv("TRIBODY_CORPUS_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  std::ofstream(std::string(dir) + "/run_" + std::to_string(std::hash<std::string>{}(text)) + ".json",
+                std::ios::binary) << text;
+}
+
 inline std::unique_ptr<simulation> run_json(const std::string& text, int threads = 1,
                                             const std::string& backend = "cpu") {
+  save_seed(text);
   load_options o;
   o.threads = threads;
   auto sim = std::make_unique<simulation>(parse_model(text, "<test>", o), backend);

@@ -126,6 +126,11 @@ class stream_rng {
 };
 
 // Poisson means above this are drawn as a sum of chunks of at most this mean.
+// |normal()| <= sqrt(-2 ln 2^-53) = 8.5716 (u1 >= 2^-53), with a margin for
+// the rounding of log and sqrt: every normal draw lies within this many
+// standard deviations (plan/input_bound.cpp).
+constexpr double normal_bound = 8.58;
+
 constexpr double poisson_chunk = 32.0;
 // Entries of a chunk's CDF table: enough for mean 32 to reach 1 - 2^-53.
 constexpr int poisson_cdf_max = 160;
