@@ -5,6 +5,7 @@
 #include <memory>
 #include <numeric>
 
+#include "output/write_failure.hpp"
 #include "output/writers.hpp"
 #include "tribody/errors.hpp"
 
@@ -25,12 +26,15 @@ using file_ptr = std::unique_ptr<std::FILE, file_closer>;
 
 file_ptr open_new(const std::string& path) {
   file_ptr f(std::fopen(path.c_str(), "wx"));
-  if (!f) throw io_error("cannot create " + path);
+  if (!f) throw io_error("cannot create " + path + ": " + write_failure(path));
   return f;
 }
 
 void finish(file_ptr& f, const std::string& path) {
-  if (std::ferror(f.get()) || std::fclose(f.release()) != 0) throw io_error("cannot write " + path);
+  errno = 0;
+  const bool failed = std::ferror(f.get()) != 0;
+  const int err = errno;
+  if (std::fclose(f.release()) != 0 || failed) throw io_error("cannot write " + path + ": " + write_failure(path, errno != 0 ? errno : err));
 }
 
 }  // namespace
@@ -126,9 +130,11 @@ void write_csv(const std::string& dir, const plan::network_plan& plan, const rec
 }
 
 void write_json(const std::string& path, const nlohmann::json& j) {
+  errno = 0;
   std::ofstream out(path);
   out << j.dump(2) << "\n";
-  if (!out) throw io_error("cannot write " + path);
+  out.flush();
+  if (!out) throw io_error("cannot write " + path + ": " + write_failure(path));
 }
 
 }  // namespace tribody::output

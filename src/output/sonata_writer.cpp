@@ -11,11 +11,15 @@
 //              edge_group_id, edge_group_index, 0/{syn_weight, delay}}, and
 //              with snapshot times 0/{syn_weight_snapshots [time x edge],
 //              snapshot_times (ms)}.
-#include "output/writers.hpp"
-
+#include <cerrno>
 #include <cstdint>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include "output/write_failure.hpp"
+#include "output/writers.hpp"
 
 #include "tribody/errors.hpp"
 
@@ -29,11 +33,19 @@ namespace tribody::output {
 
 namespace {
 
+// The file being written (for the reason of a failure).
+thread_local std::string current_file;
+const std::string& what_path() { return current_file; }
+std::string failed(const std::string& what) {
+  const bool named = current_file.empty() || what.find(current_file) != std::string::npos;
+  return "HDF5: cannot " + what + (named ? "" : " in " + current_file) + ": " + write_failure(what_path());
+}
+
 // Owns one HDF5 identifier and closes it with the right function.
 class h5 {
  public:
   h5(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
-    if (id_ < 0) throw io_error("HDF5: cannot " + what);
+    if (id_ < 0) throw io_error(failed(what));
   }
   ~h5() {
     if (id_ >= 0) close_(id_);
@@ -48,7 +60,7 @@ class h5 {
 };
 
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw io_error("HDF5: cannot " + what);
+  if (status < 0) throw io_error(failed(what));
 }
 
 // Creation properties without modification times, so that identical runs
@@ -98,8 +110,33 @@ void dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_t
   if (!units.empty()) string_attribute(ds, "units", units);
 }
 
+// A file is built in memory (HDF5's core driver, no backing store) and
+// written by flush_file: HDF5 never meets a failing disk, whose half-closed
+// files it cannot release (it crashed at exit), and the write's failure is
+// ours to report.
 h5 create_file(const std::string& path) {
-  return h5(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+  current_file = path;
+  if (std::filesystem::exists(path)) throw io_error("cannot create " + path + ": it exists");
+  const h5 fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+  check(H5Pset_fapl_core(fapl, 1 << 20, 0), "build " + path + " in memory");
+  return h5(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl), H5Fclose, "create " + path);
+}
+
+// The file, complete, onto the disk.
+void flush_file(hid_t file) {
+  check(H5Fflush(file, H5F_SCOPE_LOCAL), "finish " + current_file);
+  const ssize_t n = H5Fget_file_image(file, nullptr, 0);
+  if (n < 0) throw io_error(failed("finish " + current_file));
+  std::vector<char> image(static_cast<std::size_t>(n));
+  if (H5Fget_file_image(file, image.data(), image.size()) != n) throw io_error(failed("finish " + current_file));
+  errno = 0;
+  std::FILE* f = std::fopen(current_file.c_str(), "wx");
+  if (f == nullptr) throw io_error("cannot create " + current_file + ": " + write_failure(current_file));
+  const bool wrote = std::fwrite(image.data(), 1, image.size(), f) == image.size();
+  const int err = errno;
+  if (std::fclose(f) != 0 || !wrote) {
+    throw io_error("cannot write " + current_file + ": " + write_failure(current_file, errno != 0 ? errno : err));
+  }
 }
 
 void write_population(hid_t spikes, const std::string& name, const population_spikes& s, double dt) {
@@ -125,6 +162,7 @@ void write_spikes(const std::string& dir, const plan::network_plan& plan, const 
       write_population(spikes, plan.astrocytes[a].name, rec.releases[a], plan.dt);
     }
   }
+  flush_file(file);
 }
 
 void write_report(const std::string& dir, const plan::network_plan& plan, const plan::state_recorder_plan& r,
@@ -150,6 +188,7 @@ void write_report(const std::string& dir, const plan::network_plan& plan, const 
   const double start = s.steps.empty() ? 0.0 : static_cast<double>(s.steps.front()) * plan.dt;
   std::vector<double> time = {start, start + static_cast<double>(times) * step, step};
   dataset(mapping, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, time, {3}, "ms");
+  flush_file(file);
 }
 
 void write_weight_events(const std::string& dir, const plan::network_plan& plan, std::size_t r, const weight_events& w) {
@@ -165,6 +204,7 @@ void write_weight_events(const std::string& dir, const plan::network_plan& plan,
   dataset(g, "edge_id", H5T_STD_U64LE, H5T_NATIVE_UINT64, w.synapses, {n});
   dataset(g, "timestamps", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, t, {n}, "ms");
   dataset(g, "syn_weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, w.weights, {n});
+  flush_file(file);
 }
 
 void write_edges(const std::string& dir, const plan::network_plan& plan, const edge_table& e) {
@@ -192,12 +232,16 @@ void write_edges(const std::string& dir, const plan::network_plan& plan, const e
   dataset(g0, "delay", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.delay_ms, {n}, "ms");
   if (!e.astrocyte.empty()) dataset(g0, "astrocyte", H5T_STD_I64LE, H5T_NATIVE_INT64, e.astrocyte, {n});
   for (const auto& v : e.state) dataset(g0, v.first, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v.second, {n});
-  if (e.snapshot_ms.empty()) return;
+  if (e.snapshot_ms.empty()) {
+    flush_file(file);
+    return;
+  }
   std::vector<double> all;
   for (const auto& w : e.snapshots) all.insert(all.end(), w.begin(), w.end());
   const hsize_t m = e.snapshots.size();
   dataset(g0, "syn_weight_snapshots", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, all, {m, n});
   dataset(g0, "snapshot_times", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, e.snapshot_ms, {m}, "ms");
+  flush_file(file);
 }
 
 }  // namespace

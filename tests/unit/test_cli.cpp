@@ -378,3 +378,103 @@ TEST_F(Cli, SonataSpikesFile) {
   H5Fclose(rf);
 }
 #endif
+
+// Checkpoints from the command line (docs/checkpoints.md): run 2T straight;
+// run T with a checkpoint, restore it and run to 2T: every output file the
+// same bytes (SONATA too, where HDF5 is built in).
+TEST_F(Cli, ARestoredRunWritesTheFilesOfAStraightRun) {
+  const auto model = write_model("m.json", small_model);
+  std::vector<std::string> formats = {"csv"};
+#if defined(TRIBODY_HAVE_HDF5)
+  formats.push_back("sonata");
+#endif
+  for (const auto& f : formats) {
+    SCOPED_TRACE(f);
+    const fs::path a = dir / ("straight_" + f), b = dir / ("first_" + f), c = dir / ("restored_" + f);
+    const std::string fmt = " --quiet --format " + f;
+    ASSERT_EQ(tribody("run " + model + " --t-stop 100 --out " + a.string() + fmt).code, 0);
+    auto r = tribody("run " + model + " --checkpoint-at 25,50 --out " + b.string() + fmt);
+    ASSERT_EQ(r.code, 0) << r.output;
+    ASSERT_TRUE(fs::exists(b / "checkpoint_50ms.tribody"));
+    ASSERT_TRUE(fs::exists(b / "checkpoint_25ms.tribody"));
+    r = tribody("run " + model + " --t-stop 100 --threads 2 --restore " + (b / "checkpoint_50ms.tribody").string() +
+                " --out " + c.string() + fmt);
+    ASSERT_EQ(r.code, 0) << r.output;
+    std::set<std::string> files;
+    for (const auto& e : fs::directory_iterator(a)) files.insert(e.path().filename().string());
+    EXPECT_GE(files.size(), 4u);
+    for (const auto& name : files) {
+      if (name == "report.json") continue;
+      std::ifstream x(a / name, std::ios::binary), y(c / name, std::ios::binary);
+      const std::string sx((std::istreambuf_iterator<char>(x)), {}), sy((std::istreambuf_iterator<char>(y)), {});
+      EXPECT_TRUE(!sx.empty() && sx == sy) << name << " differs after the restore";
+    }
+  }
+}
+
+TEST_F(Cli, CheckpointsThatDoNotFitAreRefusedWithNothingWritten) {
+  const auto model = write_model("m.json", small_model);
+  const fs::path first = dir / "first";
+  ASSERT_EQ(tribody("run " + model + " --checkpoint-at 20 --out " + first.string() + " --quiet --format csv").code, 0);
+  const std::string ck = (first / "checkpoint_20ms.tribody").string();
+  std::ifstream in(ck, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  auto variant = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  };
+  std::string other_version = bytes;
+  other_version.replace(other_version.find("\"tribody_version\":\""), 19, "\"tribody_version\":\"9.");
+  std::string other_model = small_model;
+  other_model.replace(other_model.find("400.0"), 5, "401.0");
+  const auto changed = write_model("changed.json", other_model);
+  struct refusal {
+    std::string args;
+    int code;
+    std::string says;
+  };
+  const fs::path out = dir / "out";
+  const std::string to = " --out " + out.string() + " --quiet --format csv";
+  for (const auto& c : std::vector<refusal>{
+           {"run " + changed + " --restore " + ck, 2, "is of another model"},
+           {"run " + model + " --seed 4 --restore " + ck, 2, "is of another model"},
+           {"run " + model + " --restore " + variant("v.tribody", other_version), 2, "was written by tribody 9."},
+           {"run " + model + " --restore " + variant("half.tribody", bytes.substr(0, bytes.size() / 2)), 4, "truncated"},
+           {"run " + model + " --restore " + variant("junk.tribody", "{\"not\": 1}"), 2, "is not a tribody checkpoint"},
+           {"run " + model + " --restore " + (dir / "none.tribody").string(), 4, "cannot read the checkpoint"},
+           {"run " + model + " --t-stop 10 --restore " + ck, 2, "beyond this run's t_stop"},
+           {"run " + model + " --checkpoint-at 10.05", 2, "not a multiple of dt"},
+           {"run " + model + " --checkpoint-at 60", 2, "after t_stop"},
+           {"run " + model + " --checkpoint-at 20,10", 2, "ascending"},
+           {"run " + model + " --checkpoint-at 20,20", 2, "ascending"},
+           {"run " + model + " --checkpoint-at -5", 2, "times > 0"},
+           {"validate " + model + " --restore " + ck, 2, "is an option of 'tribody run'"}}) {
+    const auto r = tribody(c.args + (c.args.rfind("validate", 0) == 0 ? "" : to));
+    EXPECT_EQ(r.code, c.code) << c.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.says), std::string::npos) << c.args << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(out)) << c.args;
+  }
+  // A restored run may go on past the checkpoint's t_stop, and checkpoint again.
+  const auto r = tribody("run " + model + " --t-stop 80 --checkpoint-at 60,80 --restore " + ck + to);
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(out / "checkpoint_60ms.tribody") && fs::exists(out / "checkpoint_80ms.tribody"));
+}
+
+// Issue 10: a failed write said "cannot write FILE" without the reason. A
+// file-size limit makes every write past 100 KiB fail (as a full disk does,
+// with EFBIG instead of ENOSPC): exit 4, the reason, nothing left behind.
+TEST_F(Cli, AFailedWriteSaysWhyAndLeavesNothing) {
+  const std::string model = std::string(TRIBODY_SOURCE_DIR) + "/models/distal_reward.json";
+  const fs::path out = dir / "out";
+  for (const std::string extra : {"--t-stop 200 --format csv", "--t-stop 200 --format sonata",
+                                  "--t-stop 40 --format csv --checkpoint-at 20"}) {
+#if !defined(TRIBODY_HAVE_HDF5)
+    if (extra.find("sonata") != std::string::npos) continue;
+#endif
+    const auto r = tribody("run " + model + " --quiet --out " + out.string() + " " + extra, "",
+                           "trap '' XFSZ; ulimit -f 100 && ");
+    EXPECT_EQ(r.code, 4) << extra << "\n" << r.output;
+    EXPECT_NE(r.output.find("File too large"), std::string::npos) << extra << "\n" << r.output;
+    for (const auto& e : fs::directory_iterator(dir)) ADD_FAILURE() << extra << ": left behind: " << e.path();
+  }
+}
