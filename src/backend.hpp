@@ -35,6 +35,9 @@ class backend {
   virtual recordings& results() = 0;
   virtual std::vector<projection_stats> synapse_stats() const = 0;
   virtual memory_stats memory() const = 0;
+  // Host bytes the network was estimated to need before it was built (what
+  // the memory check compared with the available memory), or 0.
+  virtual double estimated_host_bytes() const { return 0.0; }
   virtual const phase_timers& timers() const = 0;
   // Weights of one projection in CSR order with their sources and targets
   // (tests and output of connectivity).

@@ -23,8 +23,9 @@ std::string mib(double bytes) {
   return s.str();
 }
 
-// Refuse, before allocating, a network that cannot fit in memory.
-void check_memory(const plan::network_plan& plan, int threads, int epoch) {
+// Refuse, before allocating, a network that cannot fit in memory; the bytes
+// estimated.
+double check_memory(const plan::network_plan& plan, int threads, int epoch) {
   double bytes = plan::estimate_memory(plan).total() + engine::recording_bytes(plan, epoch) +
                  engine::run_samples_bytes(plan);
   double scratch = 0.0;  // the largest projection's construction scratch (engine/csr_build.hpp)
@@ -35,6 +36,7 @@ void check_memory(const plan::network_plan& plan, int threads, int epoch) {
     throw capacity_error("the network needs about " + mib(bytes) + " of memory, but only " + mib(avail) +
                          " is available; reduce its size or use a machine with more memory");
   }
+  return bytes;
 }
 
 }  // namespace
@@ -53,7 +55,7 @@ void cpu_backend::build(const plan::network_plan& plan) {
   plan_ = &plan;
   if (auto_threads_) threads_ = choose_threads(plan);
   const int epoch = engine::epoch_steps(plan);
-  check_memory(plan, threads_, epoch);
+  estimated_ = check_memory(plan, threads_, epoch);
   timers_.clear();
   const auto t0 = std::chrono::steady_clock::now();
   csr_.clear();

@@ -25,6 +25,7 @@ class cpu_backend final : public backend {
   recordings& results() override { return net_.results(); }
   std::vector<projection_stats> synapse_stats() const override;
   memory_stats memory() const override;
+  double estimated_host_bytes() const override { return estimated_; }
   const phase_timers& timers() const override;
   synapse_list synapses(int projection) const override;
   std::vector<double> synapse_state(int projection, const std::string& var) const override {
@@ -41,6 +42,7 @@ class cpu_backend final : public backend {
   std::vector<csr_storage> csr_;
   cpu_network net_;
   mutable phase_timers timers_;
+  double estimated_ = 0.0;
 };
 
 }  // namespace tribody::cpu

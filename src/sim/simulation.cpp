@@ -49,6 +49,7 @@ void simulation::build() {
     throw capacity_error("the state recorders' samples need about " + mib(samples) + " of memory over the run, but only " +
                          mib(avail) + " is available; record fewer nodes or variables, at a longer interval, or run shorter");
   }
+  impl_->rss_before_build = resident_bytes();
   impl_->engine->build(impl_->net);
   impl_->built = true;
 }
@@ -135,6 +136,10 @@ nlohmann::json simulation::report() const {
                  {"bytes_per_synapse", synapses ? double(synapse_bytes) / synapses : 0.0}};
   if (mem.device_bytes_in_use > 0) j["memory"]["device_bytes_in_use"] = mem.device_bytes_in_use;
   if (mem.astrocyte_bytes > 0) j["memory"]["astrocyte_bytes"] = mem.astrocyte_bytes;
+  // The estimate the memory check used, against what the process grew by.
+  if (eng.estimated_host_bytes() > 0.0) j["memory"]["estimated_host_bytes"] = eng.estimated_host_bytes();
+  j["memory"]["resident_before_build_bytes"] = impl_->rss_before_build;
+  j["memory"]["peak_resident_bytes"] = peak_resident_bytes();
 
   nlohmann::json pops = nlohmann::json::array();
   std::uint64_t total_spikes = 0;

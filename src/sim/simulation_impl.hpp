@@ -1,6 +1,7 @@
 // Internal: what a simulation holds (simulation.cpp, checkpoint.cpp).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,7 @@ struct simulation::impl {
   double time_simulate = 0.0;
   double time_write = 0.0;
   std::string failure;
+  std::uint64_t rss_before_build = 0;  // the process before the network existed
 };
 
 }  // namespace tribody

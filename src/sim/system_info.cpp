@@ -10,12 +10,15 @@
 
 namespace tribody {
 
-std::uint64_t available_memory_bytes() {
-  std::ifstream in("/proc/meminfo");
+namespace {
+
+// A "Key:   N kB" line of a /proc file, in bytes (0 if absent).
+std::uint64_t proc_kb(const char* file, const std::string& key) {
+  std::ifstream in(file);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("MemAvailable:", 0) == 0) {
-      std::istringstream s(line.substr(13));
+    if (line.rfind(key, 0) == 0) {
+      std::istringstream s(line.substr(key.size()));
       std::uint64_t kb = 0;
       s >> kb;
       return kb * 1024;
@@ -23,6 +26,12 @@ std::uint64_t available_memory_bytes() {
   }
   return 0;
 }
+
+}  // namespace
+
+std::uint64_t available_memory_bytes() { return proc_kb("/proc/meminfo", "MemAvailable:"); }
+std::uint64_t resident_bytes() { return proc_kb("/proc/self/status", "VmRSS:"); }
+std::uint64_t peak_resident_bytes() { return proc_kb("/proc/self/status", "VmHWM:"); }
 
 int hardware_threads() {
 #if defined(_OPENMP)
