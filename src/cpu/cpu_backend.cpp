@@ -25,12 +25,21 @@ std::string mib(double bytes) {
 
 // Refuse, before allocating, a network that cannot fit in memory; the bytes
 // estimated.
+// The peak over the build's phases: each projection's CSR built beside the
+// CSRs before it, with its scratch (engine/csr_build.hpp); the indices built
+// beside the whole network; the run, with its recording buffers and the
+// whole run's state samples. Plus the runtime's own (threads, allocator).
 double check_memory(const plan::network_plan& plan, int threads, int epoch) {
-  double bytes = plan::estimate_memory(plan).total() + engine::recording_bytes(plan, epoch) +
-                 engine::run_samples_bytes(plan);
-  double scratch = 0.0;  // the largest projection's construction scratch (engine/csr_build.hpp)
-  for (const auto& p : plan.projections) scratch = std::max(scratch, engine::csr_scratch_bytes(p, threads));
-  bytes += scratch;
+  const auto est = plan::estimate_memory(plan);
+  double csr_phase = 0.0, csrs = 0.0;
+  for (const auto& p : plan.projections) {
+    csr_phase = std::max(csr_phase, csrs + engine::csr_bytes(p) + engine::csr_scratch_bytes(p, threads));
+    csrs += engine::csr_bytes(p);
+  }
+  const double run_phase = est.total() + engine::recording_bytes(plan, epoch) + engine::run_samples_bytes(plan);
+  // (measured: a thread team and its allocator arenas take a few MB; one thread about nothing)
+  const double runtime = threads > 1 ? 4.0 * 1048576.0 + 1048576.0 * threads : 524288.0;
+  double bytes = std::max({csr_phase, est.total() + est.index_scratch, run_phase}) + runtime;
   const double avail = static_cast<double>(available_memory_bytes());
   if (avail > 0.0 && bytes > 0.9 * avail) {
     throw capacity_error("the network needs about " + mib(bytes) + " of memory, but only " + mib(avail) +

@@ -7,7 +7,7 @@
 namespace tribody::cpu {
 namespace {
 
-constexpr int digit_bits = 11;
+constexpr int digit_bits = engine::radix_digit_bits;
 constexpr ull buckets = 1ULL << digit_bits;
 
 }  // namespace

@@ -82,9 +82,16 @@ inline double csr_scratch_bytes(const plan::projection_plan& p, ull concurrency)
   }
   if (r.unit_is_source()) return b;
   // cursors and run starts (8 + 8 per source); per batch synapse: source,
-  // target word, weight, delay, sorted key, permutation and the sort's own
-  // buffers (~44 B)
-  return b + 16.0 * r.n_src + 44.0 * std::min(p.expected_synapses * 1.05 + 4096.0, static_cast<double>(csr_batch_synapses));
+  // target word, weight, delay, the sort's permutation and sorted keys, and
+  // its second buffers when the keys take more than one radix pass
+  const double per = 4.0 + 4.0 + 4.0 + (p.constant_delay || p.pack_delay ? 0.0 : 2.0) + 12.0 +
+                     (key_bits(r.n_src > 1 ? r.n_src - 1 : 1) > radix_digit_bits ? 12.0 : 0.0);
+  return b + 16.0 * r.n_src + per * std::min(p.expected_synapses * 1.05 + 4096.0, static_cast<double>(csr_batch_synapses));
+}
+
+// The CSR itself: target words, weights, delays, row offsets.
+inline double csr_bytes(const plan::projection_plan& p) {
+  return p.expected_synapses * (8.0 + (p.constant_delay || p.pack_delay ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
 }
 
 template <class X>

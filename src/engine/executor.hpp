@@ -117,6 +117,10 @@ TB_HD_INLINE ull first_not_below(const T* a, ull n, T v) {
   return lo;
 }
 
+// Bits per pass of the CPU executor's radix sort (more bits take a second
+// pass, and its buffers: memory estimates count them).
+constexpr int radix_digit_bits = 11;
+
 // Bits needed for keys in [0, max_key].
 inline int key_bits(ull max_key) {
   int b = 1;

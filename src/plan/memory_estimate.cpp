@@ -1,6 +1,21 @@
 #include "plan/memory_estimate.hpp"
 
+#include <algorithm>
+
+#include "engine/executor.hpp"
+
 namespace tribody::plan {
+
+namespace {
+
+// A stable sort of n keys of `key` bytes below max_key: permutation, sorted
+// keys, and a second pair of buffers when it takes two radix passes.
+double sort_bytes(double n, double key, double max_key) {
+  const bool two = engine::key_bits(static_cast<engine::ull>(std::max(1.0, max_key))) > engine::radix_digit_bits;
+  return n * (8.0 + key + (two ? 8.0 + key : 0.0));
+}
+
+}  // namespace
 
 memory_estimate estimate_memory(const network_plan& plan) {
   memory_estimate m;
@@ -39,6 +54,16 @@ memory_estimate estimate_memory(const network_plan& plan) {
     const auto& t = p.tripartite;
     if (!t.enabled) continue;
     const double n_astro = plan.astrocytes[t.astrocytes].size;
+    const double targets = plan.populations[p.target].size;
+    double scratch = 4.0 * n + sort_bytes(n, 4.0, n_astro);  // territories
+    if (t.sic >= 0) {
+      scratch = std::max(scratch, t.pathways[t.sic].local ? 4.0 * n + sort_bytes(n, 4.0, targets)
+                                                          : 16.0 * n + sort_bytes(n, 8.0, targets * (n_astro + 1.0)));
+    }
+    if (p.plastic()) {  // the astrocyte rules' by-arrival order
+      scratch = std::max(scratch, 12.0 * n + sort_bytes(n, 4.0, (p.max_delay - p.min_delay + 1.0) * targets));
+    }
+    m.index_scratch = std::max(m.index_scratch, scratch);
     m.synapses += n * (4.0 + 8.0) + 8.0 * (n_astro + 1.0);  // synapse -> astrocyte, astrocyte -> synapses
     if (t.needs_trace) m.synapses += n * 4.0;
     if (t.release >= 0) m.synapses += t.pathways[t.release].local ? n * 4.0 : n_astro * 8.0;

@@ -10,6 +10,9 @@ struct memory_estimate {
   double neuron_state = 0.0;   // state, refractory counters, input rings, dc currents
   double synapses = 0.0;       // CSR and per-synapse dynamic and tripartite state
   double astrocytes = 0.0;     // astrocyte state, input accumulators, per-astrocyte outputs
+  // The largest transient of the index builds that follow the CSRs (a
+  // territory, SIC or by-arrival sort: keys, permutation, sorted keys).
+  double index_scratch = 0.0;
   double total() const { return neuron_state + synapses + astrocytes; }
 };
 

@@ -478,3 +478,27 @@ TEST_F(Cli, AFailedWriteSaysWhyAndLeavesNothing) {
     for (const auto& e : fs::directory_iterator(dir)) ADD_FAILURE() << extra << ": left behind: " << e.path();
   }
 }
+
+// Issue 10: the memory check's estimate must not undercount what a run
+// takes (an undercount lets a network that does not fit be OOM-killed).
+// Shipped models briefly, each in its own process: what the process grew
+// by from the build to its peak, against the estimate (bench/memory_estimate.sh
+// for all models and the figures).
+TEST_F(Cli, TheMemoryEstimateCoversWhatARunTakes) {
+#if defined(TRIBODY_ASAN)
+  GTEST_SKIP() << "AddressSanitizer's shadow memory is not the program's";
+#endif
+  for (const std::string m : {"coba", "distal_reward", "distal_reward_astro", "stimberg2018_network"}) {
+    const fs::path out = dir / m;
+    const auto r = tribody("run " + std::string(TRIBODY_SOURCE_DIR) + "/models/" + m + ".json --t-stop 50 --threads 2 " +
+                           "--format csv --quiet --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    std::ifstream in(out / "report.json");
+    const auto mem = nlohmann::json::parse(in)["memory"];
+    const double est = mem["estimated_host_bytes"], before = mem["resident_before_build_bytes"],
+                 peak = mem["peak_resident_bytes"];
+    const double ratio = (peak - before) / est;
+    EXPECT_LE(ratio, 1.11) << m << ": the run took " << (peak - before) / 1e6 << " MB, estimated " << est / 1e6;
+    EXPECT_GE(ratio, 0.7) << m << ": the run took " << (peak - before) / 1e6 << " MB, estimated " << est / 1e6;
+  }
+}
