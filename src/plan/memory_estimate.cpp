@@ -75,6 +75,11 @@ memory_estimate estimate_memory(const network_plan& plan) {
       m.neuron_state += targets * 8.0;                // the slow current
     }
   }
+  // A weight recorder's selection of its synapses: a flag, an id and a
+  // per-thread list entry per synapse of its projection.
+  for (const auto& r : plan.weight_recorders) {
+    m.index_scratch = std::max(m.index_scratch, 12.0 * plan.projections[r.projection].expected_synapses);
+  }
   for (const auto& a : plan.astrocytes) {
     // state, two input accumulators, gliotransmitter mean, gap flux, release time
     m.astrocytes += static_cast<double>(a.size) * (8.0 * a.var_names.size() + 16.0 + 24.0);

@@ -11,7 +11,8 @@ struct memory_estimate {
   double synapses = 0.0;       // CSR and per-synapse dynamic and tripartite state
   double astrocytes = 0.0;     // astrocyte state, input accumulators, per-astrocyte outputs
   // The largest transient of the index builds that follow the CSRs (a
-  // territory, SIC or by-arrival sort: keys, permutation, sorted keys).
+  // territory, SIC or by-arrival sort: keys, permutation, sorted keys; a
+  // weight recorder's selection of its synapses).
   double index_scratch = 0.0;
   double total() const { return neuron_state + synapses + astrocytes; }
 };
