@@ -110,12 +110,14 @@ arguments parse_arguments(const std::vector<std::string>& argv) {
       std::size_t at = 0;
       while (true) {
         const auto comma = list.find(',', at);
-        const double t = parse_double(s, list.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
-        if (!(t > 0.0)) throw usage_error(s + ": got '" + list + "'; expected times > 0 ms, separated by commas");
+        const std::string item = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        const double t = parse_double(s, item);
+        if (!(t > 0.0)) throw usage_error(s + ": got '" + item + "'; expected times > 0 ms, separated by commas");
         if (!a.checkpoint_at.empty() && t <= a.checkpoint_at.back()) {
-          throw usage_error(s + ": got '" + list + "'; expected ascending times, each once");
+          throw usage_error(s + ": got '" + item + "' after a later or equal time; expected ascending times, each once");
         }
         a.checkpoint_at.push_back(t);
+        if (a.checkpoint_at.size() > 1000) throw usage_error(s + ": at most 1000 times (each writes the whole run state)");
         if (comma == std::string::npos) break;
         at = comma + 1;
       }

@@ -44,6 +44,15 @@ struct blob_reader {
     read(&size, 8, name);
     read(&count, 8, name);
     if (got != name || size != elem) mismatch(name, "\"" + got.substr(0, 80) + "\"");
+    // No entry is longer than what is left of the stream (a damaged count
+    // must not allocate terabytes).
+    const auto here = is.tellg();
+    is.seekg(0, std::ios::end);
+    const auto end = is.tellg();
+    is.seekg(here);
+    if (here >= 0 && end >= here && count > static_cast<std::uint64_t>(end - here) / (elem > 0 ? elem : 1)) {
+      throw io_error("the checkpoint ends before its entry \"" + name + "\": it is truncated or damaged");
+    }
     return count;
   }
   void read(void* to, std::uint64_t n, const std::string& name) {

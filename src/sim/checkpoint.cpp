@@ -60,6 +60,7 @@ void simulation::save_checkpoint(const std::string& path, const std::string& fin
 
 void simulation::restore(const std::string& path, const std::string& fingerprint) {
   if (!impl_->built) build();
+  if (std::filesystem::is_directory(path)) throw io_error("cannot read the checkpoint '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error("cannot read the checkpoint '" + path + "': " + std::strerror(errno));
   std::string line, head_text;

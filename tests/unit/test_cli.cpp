@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -425,6 +426,17 @@ TEST_F(Cli, CheckpointsThatDoNotFitAreRefusedWithNothingWritten) {
   };
   std::string other_version = bytes;
   other_version.replace(other_version.find("\"tribody_version\":\""), 19, "\"tribody_version\":\"9.");
+  // The first entry's element count made huge: refused before allocating.
+  std::string damaged_count = bytes;
+  {
+    const std::size_t at = damaged_count.find('\n', damaged_count.find('\n') + 1) + 1;
+    std::uint64_t len = 0;
+    std::memcpy(&len, damaged_count.data() + at, 8);
+    const std::uint64_t huge = std::uint64_t{1} << 50;
+    std::memcpy(damaged_count.data() + at + 8 + len + 8, &huge, 8);
+  }
+  std::string thousand_and_one;
+  for (int k = 1; k <= 1001; ++k) thousand_and_one += (k > 1 ? "," : "") + std::to_string(k) + "e-2";
   std::string other_model = small_model;
   other_model.replace(other_model.find("400.0"), 5, "401.0");
   const auto changed = write_model("changed.json", other_model);
@@ -442,6 +454,9 @@ TEST_F(Cli, CheckpointsThatDoNotFitAreRefusedWithNothingWritten) {
            {"run " + model + " --restore " + variant("half.tribody", bytes.substr(0, bytes.size() / 2)), 4, "truncated"},
            {"run " + model + " --restore " + variant("junk.tribody", "{\"not\": 1}"), 2, "is not a tribody checkpoint"},
            {"run " + model + " --restore " + (dir / "none.tribody").string(), 4, "cannot read the checkpoint"},
+           {"run " + model + " --restore " + dir.string(), 4, "it is a directory"},
+           {"run " + model + " --restore " + variant("count.tribody", damaged_count), 4, "truncated or damaged"},
+           {"run " + model + " --checkpoint-at " + thousand_and_one, 2, "at most 1000 times"},
            {"run " + model + " --t-stop 10 --restore " + ck, 2, "beyond this run's t_stop"},
            {"run " + model + " --checkpoint-at 10.05", 2, "not a multiple of dt"},
            {"run " + model + " --checkpoint-at 60", 2, "after t_stop"},
