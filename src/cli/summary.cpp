@@ -3,6 +3,8 @@
 #include <cmath>
 #include <iomanip>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
@@ -57,6 +59,81 @@ void print_summary(std::ostream& out, const nlohmann::json& r, const std::string
   out << "  output       " << out_dir << (r["status"] == "completed" ? "" : " (run failed: see report.json)") << "\n";
 }
 
+const char* plasticity_name(plasticity_spec::rule_t r) {
+  switch (r) {
+    case plasticity_spec::none: return "static";
+    case plasticity_spec::stdp: return "stdp";
+    case plasticity_spec::stdp_nn_symm: return "stdp_nn_symm";
+    case plasticity_spec::stdp_nn_pre_centered: return "stdp_nn_pre_centered";
+    case plasticity_spec::stdp_dopamine: return "stdp_dopamine";
+    case plasticity_spec::tripartite_stdp: return "tripartite_stdp";
+    case plasticity_spec::astro_three_factor: return "astro_three_factor";
+  }
+  return "?";
+}
+
+const char* pathway_name(pathway_spec::kind_t k) {
+  return k == pathway_spec::sic ? "sic" : k == pathway_spec::release_modulation ? "release_modulation" : "plasticity_gate";
+}
+
+// Astrocytes, their coupling and neuromodulators, and what each
+// projection adds (territories, pathways, plasticity).
+void print_astrocytes(std::ostream& out, const model_spec& m, const plan::network_plan& net) {
+  if (!m.astrocytes.empty()) {
+    std::uint64_t n = 0;
+    for (const auto& a : m.astrocytes) n += a.size;
+    out << "  astrocytes  " << m.astrocytes.size() << (m.astrocytes.size() == 1 ? " population, " : " populations, ") << n
+        << " astrocytes\n";
+    for (const auto& a : m.astrocytes) {
+      out << "    " << a.name << ": " << a.size << " x " << a.model;
+      if (a.grid_rows > 0) out << " on a " << a.grid_rows << " x " << a.grid_cols << " grid";
+      if (a.neuromodulator >= 0) out << ", neuromodulator " << m.neuromodulators[a.neuromodulator].name;
+      if (a.euler) out << ", explicit Euler";
+      out << "\n";
+    }
+  }
+  for (const auto& g : m.gap_junctions) {
+    const char* rule = g.rule == gap_junction_spec::grid_neighbors ? "grid neighbours"
+                       : g.rule == gap_junction_spec::distance     ? "distance"
+                                                                   : "pairs";
+    out << "  gap junctions on " << m.astrocytes[g.astrocytes].name << ": " << rule << ", "
+        << net.gap_junctions[&g - m.gap_junctions.data()].neighbor.size() / 2 << " pairs, F " << g.F << "\n";
+  }
+  for (const auto& n : m.neuromodulators) {
+    out << "  neuromodulator " << n.name << ": baseline " << n.baseline << ", " << n.pulses.size() << " pulses\n";
+  }
+  bool header = false;
+  for (std::size_t j = 0; j < m.projections.size(); ++j) {
+    const auto& p = m.projections[j];
+    const auto& t = p.tripartite;
+    std::vector<std::string> parts;
+    if (p.synapse.kind == synapse_spec::tsodyks_markram) parts.push_back("tsodyks_markram");
+    if (t.enabled) {
+      const char* rule = t.rule == tripartite_spec::pool ? "pool" : t.rule == tripartite_spec::space ? "space" : "by_target";
+      const double share = t.rule == tripartite_spec::pool ? t.p : 1.0;
+      std::string s = std::string("tripartite over ") + m.astrocytes[t.astrocytes].name + " (" + rule + ", ~" +
+                      fixed(net.projections[j].expected_synapses * share / m.astrocytes[t.astrocytes].size, 1) +
+                      " synapses per astrocyte)";
+      for (const auto& w : t.pathways) s += std::string(", ") + pathway_name(w.kind) + (w.local ? " (local)" : " (broadcast)");
+      parts.push_back(s);
+    }
+    if (p.plasticity.rule != plasticity_spec::none) {
+      std::string s = std::string("plasticity ") + plasticity_name(p.plasticity.rule);
+      if (p.plasticity.astro_variable >= 0) {
+        s += " through " + m.astrocytes[t.astrocytes].name + "'s " +
+             models::find_astro_model(m.astrocytes[t.astrocytes].model)->state[p.plasticity.astro_variable].name;
+      }
+      parts.push_back(s);
+    }
+    if (parts.empty()) continue;
+    if (!header) out << "  synapse dynamics, astrocytes and plasticity\n";
+    header = true;
+    out << "    " << net.projections[j].name << ": ";
+    for (std::size_t k = 0; k < parts.size(); ++k) out << (k ? "; " : "") << parts[k];
+    out << "\n";
+  }
+}
+
 void print_validation(std::ostream& out, const model_spec& m) {
   const auto net = plan::make_plan(m);
   out << m.source << ": valid\n";
@@ -78,6 +155,7 @@ void print_validation(std::ostream& out, const model_spec& m) {
   }
   out << "  synapses    ~" << std::llround(syn) << " expected, ~" << fixed(bytes / (1 << 20), 1)
       << " MiB of synapse storage (CSR with row offsets)\n";
+  print_astrocytes(out, m, net);
   out << "  stimuli     " << m.stimuli.size() << ", recorders " << m.recorders.size() << "\n";
 }
 

@@ -517,3 +517,21 @@ TEST_F(Cli, TheMemoryEstimateCoversWhatARunTakes) {
     EXPECT_GE(ratio, 0.7) << m << ": the run took " << (peak - before) / 1e6 << " MB, estimated " << est / 1e6;
   }
 }
+
+// Issue 9: validate listed neither astrocytes nor what projections do with them.
+TEST_F(Cli, ValidateListsAstrocytesPathwaysAndPlasticity) {
+  const std::string models = std::string(TRIBODY_SOURCE_DIR) + "/models/";
+  auto r = tribody("validate " + models + "stimberg2018_network.json");
+  ASSERT_EQ(r.code, 0) << r.output;
+  for (const char* line : {"astrocytes  1 population, 3192 astrocytes", "astro: 3192 x astro_gchi on a 56 x 57 grid",
+                           "gap junctions on astro: grid neighbours, 6271 pairs", "EE: tsodyks_markram; tripartite over astro (space",
+                           "release_modulation (broadcast)"}) {
+    EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n" << r.output;
+  }
+  r = tribody("validate " + models + "distal_reward_astro_broadcast.json");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("EE: tripartite over territory (pool, ~1000.0 synapses per astrocyte); plasticity astro_three_factor"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("EI: plasticity stdp_dopamine"), std::string::npos) << r.output;
+}
