@@ -191,7 +191,11 @@ void parse_synapse_model(const json_reader& pr, projection_spec& p) {
   p.synapse.kind = synapse_spec::tsodyks_markram;
   p.synapse.U_0 = r->number("U_0", p.synapse.U_0);
   if (p.synapse.U_0 <= 0.0 || p.synapse.U_0 > 1.0) r->fail("U_0", "a release probability in (0, 1]");
-  p.synapse.Omega_f = r->positive("Omega_f", p.synapse.Omega_f);
+  p.synapse.Omega_f = r->number("Omega_f", p.synapse.Omega_f);
+  if (!(p.synapse.Omega_f > 0.0) || !std::isfinite(p.synapse.Omega_f)) {
+    r->fail("Omega_f", "a rate > 0 (1/ms): u relaxes to 0 at this rate between spikes, so no facilitation is a large "
+                       "Omega_f (such as 1e3), not 0");
+  }
   p.synapse.Omega_d = r->positive("Omega_d", p.synapse.Omega_d);
 }
 

@@ -99,6 +99,8 @@ std::vector<bad_case> corpus() {
        "$.projections[0].tripartite.assignment.rule", "a grid on astrocyte population \"A\""},
       {"pathway_K_local_on_broadcast", model("[" + gchi_grid + "]", pathway(R"({"type": "sic", "K_local": 2})")),
        "$.projections[0].tripartite.pathways[0].K_local", "applies to \"mode\": \"local\" only"},
+      {"tsodyks_omega_f_zero", model("[" + gchi_grid + "]", pool2, "", R"("synapse": {"model": "tsodyks_markram", "Omega_f": 0})"),
+       "$.projections[0].synapse.Omega_f", "no facilitation is a large Omega_f"},
       {"pathway_release_without_tsodyks", model("[" + gchi_grid + "]", pathway(R"({"type": "release_modulation"})")),
        "$.projections[0].tripartite.pathways[0].type", "tsodyks_markram"},
       {"pathway_twice", model("[" + gchi_grid + "]", pathway(R"({"type": "sic"}, {"type": "sic"})")),
