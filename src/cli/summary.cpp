@@ -56,6 +56,14 @@ void print_summary(std::ostream& out, const nlohmann::json& r, const std::string
     if (p.contains("cv_isi")) out << "  CV(ISI) " << fixed(p["cv_isi"].get<double>(), 2);
     out << "\n";
   }
+  if (r.contains("astrocytes") && !r["astrocytes"].empty()) {
+    out << "  astrocytes   gliotransmitter releases\n";
+    for (const auto& a : r["astrocytes"]) {
+      out << "    " << std::left << std::setw(12) << a["name"].get<std::string>() << std::right << std::setw(10)
+          << a["size"] << " x " << a["model"].get<std::string>() << " " << std::setw(8) << a["releases"] << " releases "
+          << std::setw(8) << fixed(a["release_rate_hz"].get<double>(), 3) << " Hz\n";
+    }
+  }
   out << "  output       " << out_dir << (r["status"] == "completed" ? "" : " (run failed: see report.json)") << "\n";
 }
 

@@ -535,3 +535,12 @@ TEST_F(Cli, ValidateListsAstrocytesPathwaysAndPlasticity) {
       << r.output;
   EXPECT_NE(r.output.find("EI: plasticity stdp_dopamine"), std::string::npos) << r.output;
 }
+
+// Issue 9: the run summary said nothing of astrocytes.
+TEST_F(Cli, TheRunSummaryListsAstrocyteReleases) {
+  const auto r = tribody("run " + std::string(TRIBODY_SOURCE_DIR) + "/models/astro/tripartite_closed.json --t-stop 5000 " +
+                         "--format csv --out " + (dir / "out").string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("astrocytes   gliotransmitter releases"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 x astro_gchi 1 releases"), std::string::npos) << r.output;
+}
