@@ -8,6 +8,7 @@
 
 #include "models/astro_models.hpp"
 #include "models/neuron_models.hpp"
+#include "plan/memory_estimate.hpp"
 #include "plan/network_plan.hpp"
 
 namespace tribody::cli {
@@ -159,7 +160,7 @@ void print_validation(std::ostream& out, const model_spec& m) {
   }
   double bytes = 0.0;
   for (const auto& p : net.projections) {
-    bytes += p.expected_synapses * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+    bytes += plan::csr_bytes(p);
   }
   out << "  synapses    ~" << std::llround(syn) << " expected, ~" << fixed(bytes / (1 << 20), 1)
       << " MiB of synapse storage (CSR with row offsets)\n";

@@ -33,8 +33,8 @@ double check_memory(const plan::network_plan& plan, int threads, int epoch) {
   const auto est = plan::estimate_memory(plan);
   double csr_phase = 0.0, csrs = 0.0;
   for (const auto& p : plan.projections) {
-    csr_phase = std::max(csr_phase, csrs + engine::csr_bytes(p) + engine::csr_scratch_bytes(p, threads));
-    csrs += engine::csr_bytes(p);
+    csr_phase = std::max(csr_phase, csrs + plan::csr_bytes(p) + engine::csr_scratch_bytes(p, threads));
+    csrs += plan::csr_bytes(p);
   }
   const double run_phase = est.total() + engine::recording_bytes(plan, epoch) + engine::run_samples_bytes(plan);
   // (measured: a thread team and its allocator arenas take a few MB; one thread about nothing)

@@ -89,10 +89,6 @@ inline double csr_scratch_bytes(const plan::projection_plan& p, ull concurrency)
   return b + 16.0 * r.n_src + per * std::min(p.expected_synapses * 1.05 + 4096.0, static_cast<double>(csr_batch_synapses));
 }
 
-// The CSR itself: target words, weights, delays, row offsets.
-inline double csr_bytes(const plan::projection_plan& p) {
-  return p.expected_synapses * (8.0 + (p.constant_delay || p.pack_delay ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
-}
 
 template <class X>
 void build_csr(const X& x, const plan::projection_plan& p, double dt, csr_arrays<X>& c) {

@@ -35,10 +35,9 @@ namespace {
 
 // The file being written (for the reason of a failure).
 thread_local std::string current_file;
-const std::string& what_path() { return current_file; }
 std::string failed(const std::string& what) {
   const bool named = current_file.empty() || what.find(current_file) != std::string::npos;
-  return "HDF5: cannot " + what + (named ? "" : " in " + current_file) + ": " + write_failure(what_path());
+  return "HDF5: cannot " + what + (named ? "" : " in " + current_file) + ": " + write_failure(current_file);
 }
 
 // Owns one HDF5 identifier and closes it with the right function.

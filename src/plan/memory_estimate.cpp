@@ -17,6 +17,10 @@ double sort_bytes(double n, double key, double max_key) {
 
 }  // namespace
 
+double csr_bytes(const projection_plan& p) {
+  return p.expected_synapses * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+}
+
 memory_estimate estimate_memory(const network_plan& plan) {
   memory_estimate m;
   for (const auto& p : plan.populations) {
@@ -25,7 +29,7 @@ memory_estimate estimate_memory(const network_plan& plan) {
   }
   for (const auto& p : plan.projections) {
     const double n = p.expected_synapses;
-    m.synapses += n * (8.0 + ((p.constant_delay || p.pack_delay) ? 0.0 : 2.0)) + 8.0 * (p.rule.n_src + 1.0);
+    m.synapses += csr_bytes(p);
     if (p.synapse.kind == synapse_spec::tsodyks_markram) m.synapses += n * 8.0;  // u, x
     if (p.dynamic()) m.synapses += p.rule.n_src * 4.0;                            // per source: its last spike
     if (p.plastic()) {

@@ -18,5 +18,8 @@ struct memory_estimate {
 };
 
 memory_estimate estimate_memory(const network_plan& plan);
+// A projection's CSR: target words, weights, delays (unless constant or
+// packed), row offsets.
+double csr_bytes(const projection_plan& p);
 
 }  // namespace tribody::plan
